@@ -1,0 +1,47 @@
+"""Input checks shared by the package: each raises a message naming what was
+expected and what arrived."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+
+def positive_int(value: object, name: str) -> int:
+    """``value`` as an int >= 1, else ``TypeError`` / ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}: {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be >= 1, got {value}")
+    return int(value)
+
+
+def finite_array(
+    values: ArrayLike, name: str, ndim: int | None = None, last_dim: int | None = None
+) -> NDArray[np.float32]:
+    """``values`` as a float32 array, checked for rank, last dimension and NaN/inf."""
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be a numeric array, got {type(values).__name__}")
+    try:
+        array = np.asarray(values, dtype=np.float32)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a numeric array, got {type(values).__name__}") from error
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(
+            f"{name} must have {ndim} dimensions, got shape {array.shape}"
+            + (" (add a feature axis with x[:, None])" if ndim == 2 and array.ndim == 1 else "")
+        )
+    if last_dim is not None and (array.ndim == 0 or array.shape[-1] != last_dim):
+        raise ValueError(
+            f"{name} must have {last_dim} features on its last axis, got shape {array.shape}"
+        )
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {array.shape}")
+    bad = ~np.isfinite(array)
+    if bad.any():
+        first = np.argwhere(bad)[0].tolist()
+        raise ValueError(
+            f"{name} must be finite, got {int(bad.sum())} NaN or infinite values "
+            f"(first at index {first})"
+        )
+    return array

@@ -1,0 +1,205 @@
+"""GAN losses, each a scalar tensor, and the named discriminator/generator pairs.
+
+Input conventions, stated once:
+
+* The cross-entropy losses (``discriminator_loss``, ``minimax_generator_loss``,
+  ``non_saturating_generator_loss``) take **logits**: the discriminator's raw output
+  before the sigmoid, D(x) = sigmoid(logit). Working with logits keeps log D and
+  log(1 - D) finite when D saturates at 0 or 1.
+* The least-squares and Wasserstein losses take the discriminator's (critic's)
+  **raw output** too: there is no sigmoid in those models at all.
+
+Every loss takes tensors of shape ``(batch, 1)`` or ``(batch,)`` and averages over
+the batch. A :class:`LossPair` bundles a discriminator loss with its generator loss
+under a name, so a :class:`gan_lessons.training.GAN` can be built from
+``loss="least_squares"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import keras
+from keras import ops
+
+Tensor = Any  # a backend tensor or array-like of shape (batch, 1)
+
+
+def discriminator_loss(real_logits: Tensor, fake_logits: Tensor) -> Tensor:
+    """Standard discriminator loss, the negated value function (Goodfellow et al. 2014, eq. 1).
+
+    -E[log D(x)] - E[log(1 - D(G(z)))] with D = sigmoid(logit); inputs are logits.
+    Written with softplus: -log sigmoid(t) = softplus(-t), -log(1 - sigmoid(t)) = softplus(t).
+    """
+    real_logits = ops.convert_to_tensor(real_logits, dtype="float32")
+    fake_logits = ops.convert_to_tensor(fake_logits, dtype="float32")
+    return ops.mean(ops.softplus(-real_logits)) + ops.mean(ops.softplus(fake_logits))
+
+
+def minimax_generator_loss(fake_logits: Tensor) -> Tensor:
+    """Saturating (minimax) generator loss: E[log(1 - D(G(z)))], minimised by G.
+
+    Its gradient with respect to the logit is -sigmoid(t) = -D(G(z)), which vanishes
+    when D confidently rejects the fakes (D(G(z)) near 0), early in training. Inputs
+    are logits.
+    """
+    fake_logits = ops.convert_to_tensor(fake_logits, dtype="float32")
+    return -ops.mean(ops.softplus(fake_logits))
+
+
+def non_saturating_generator_loss(fake_logits: Tensor) -> Tensor:
+    """Non-saturating generator loss: -E[log D(G(z))] (Goodfellow et al. 2014, section 3).
+
+    Its gradient with respect to the logit is sigmoid(t) - 1 = -(1 - D(G(z))), which
+    is largest exactly when D rejects the fakes. Inputs are logits.
+    """
+    fake_logits = ops.convert_to_tensor(fake_logits, dtype="float32")
+    return ops.mean(ops.softplus(-fake_logits))
+
+
+def least_squares_d_loss(
+    d_real: Tensor, d_fake: Tensor, a: float = 0.0, b: float = 1.0
+) -> Tensor:
+    """Discriminator loss of LSGAN (Mao et al. 2017, eq. 2).
+
+    1/2 E[(D(x) - b)^2] + 1/2 E[(D(G(z)) - a)^2]; ``a`` codes fake, ``b`` codes real.
+    Inputs are raw discriminator outputs (no sigmoid), shape (batch, 1).
+    """
+    d_real = ops.convert_to_tensor(d_real, dtype="float32")
+    d_fake = ops.convert_to_tensor(d_fake, dtype="float32")
+    return 0.5 * ops.mean(ops.square(d_real - b)) + 0.5 * ops.mean(ops.square(d_fake - a))
+
+
+def least_squares_g_loss(d_fake: Tensor, c: float = 1.0) -> Tensor:
+    """Generator loss of LSGAN (Mao et al. 2017, eq. 2): 1/2 E[(D(G(z)) - c)^2].
+
+    ``c`` is the value G wants D to believe for fake data. Inputs are raw outputs.
+    """
+    d_fake = ops.convert_to_tensor(d_fake, dtype="float32")
+    return 0.5 * ops.mean(ops.square(d_fake - c))
+
+
+def wasserstein_critic_loss(critic_real: Tensor, critic_fake: Tensor) -> Tensor:
+    """Critic loss of WGAN (Arjovsky et al. 2017): E[f(G(z))] - E[f(x)].
+
+    Minimising it maximises the critic's estimate of the Wasserstein-1 distance.
+    Inputs are raw critic outputs. Pair it with a gradient penalty (WGAN-GP).
+    """
+    critic_real = ops.convert_to_tensor(critic_real, dtype="float32")
+    critic_fake = ops.convert_to_tensor(critic_fake, dtype="float32")
+    return ops.mean(critic_fake) - ops.mean(critic_real)
+
+
+def wasserstein_generator_loss(critic_fake: Tensor) -> Tensor:
+    """Generator loss of WGAN: -E[f(G(z))]. Inputs are raw critic outputs."""
+    critic_fake = ops.convert_to_tensor(critic_fake, dtype="float32")
+    return -ops.mean(critic_fake)
+
+
+def gradient_penalty(
+    critic: Callable[[Tensor], Tensor],
+    real: Tensor,
+    fake: Tensor,
+    weight: float = 10.0,
+    epsilon: Tensor | None = None,
+    seed: int | keras.random.SeedGenerator | None = None,
+) -> Tensor:
+    """WGAN-GP penalty (Gulrajani et al. 2017, eq. 3): lambda E[(||grad f(x_hat)||_2 - 1)^2].
+
+    x_hat = eps * x + (1 - eps) * G(z) with eps ~ U[0, 1], one eps per example.
+    ``real`` and ``fake`` share a shape ``(batch, ...)``; ``epsilon`` (shape
+    ``(batch,)``) may be given to fix the interpolation, else it is drawn with
+    ``seed``. TensorFlow backend only (it takes the gradient with ``tf.GradientTape``).
+    """
+    import tensorflow as tf
+
+    real = tf.convert_to_tensor(real, dtype=tf.float32)
+    fake = tf.convert_to_tensor(fake, dtype=tf.float32)
+    if real.shape.rank is not None and real.shape[1:] != fake.shape[1:]:
+        raise ValueError(
+            f"real and fake must have the same shape, got {real.shape} and {fake.shape}"
+        )
+    batch = tf.shape(real)[0]
+    if epsilon is None:
+        epsilon = keras.random.uniform((batch,), seed=seed)
+    epsilon = tf.reshape(tf.cast(epsilon, tf.float32), [-1] + [1] * (len(real.shape) - 1))
+    interpolated = epsilon * real + (1.0 - epsilon) * fake
+    with tf.GradientTape() as tape:
+        tape.watch(interpolated)
+        scores = critic(interpolated)
+    gradients = tape.gradient(scores, interpolated)
+    norms = tf.sqrt(tf.reduce_sum(tf.square(tf.reshape(gradients, [batch, -1])), axis=1) + 1e-12)
+    return weight * tf.reduce_mean(tf.square(norms - 1.0))
+
+
+@dataclass(frozen=True)
+class LossPair:
+    """A discriminator loss and its generator loss, as used by ``GAN``.
+
+    ``d_loss(d_real_output, d_fake_output)`` and ``g_loss(d_fake_output)`` both take
+    the discriminator's raw output; ``uses_logits`` says whether that output is read
+    through a sigmoid (cross-entropy pairs) or used as it is.
+    """
+
+    name: str
+    d_loss: Callable[[Tensor, Tensor], Tensor]
+    g_loss: Callable[[Tensor], Tensor]
+    uses_logits: bool
+    description: str
+
+
+LOSS_PAIRS: dict[str, LossPair] = {
+    pair.name: pair
+    for pair in [
+        LossPair(
+            "minimax",
+            discriminator_loss,
+            minimax_generator_loss,
+            True,
+            "the original saturating game: G minimises E[log(1 - D(G(z)))]",
+        ),
+        LossPair(
+            "non_saturating",
+            discriminator_loss,
+            non_saturating_generator_loss,
+            True,
+            "the standard GAN: G minimises -E[log D(G(z))]",
+        ),
+        LossPair(
+            "least_squares",
+            lambda real, fake: least_squares_d_loss(real, fake, a=0.0, b=1.0),
+            lambda fake: least_squares_g_loss(fake, c=1.0),
+            False,
+            "LSGAN with the 0-1 coding: a=0, b=c=1 (Mao et al. 2017, eq. 9)",
+        ),
+        LossPair(
+            "least_squares_pearson",
+            lambda real, fake: least_squares_d_loss(real, fake, a=-1.0, b=1.0),
+            lambda fake: least_squares_g_loss(fake, c=0.0),
+            False,
+            "LSGAN with the -1/1/0 coding (b - c = 1, b - a = 2): minimises "
+            "Pearson chi-squared (Mao et al. 2017, eq. 8)",
+        ),
+        LossPair(
+            "wasserstein",
+            wasserstein_critic_loss,
+            wasserstein_generator_loss,
+            False,
+            "WGAN critic and generator losses; use with a gradient penalty",
+        ),
+    ]
+}
+
+
+def get_loss_pair(name: str | LossPair) -> LossPair:
+    """The :class:`LossPair` called ``name`` (a ``LossPair`` is returned as it is)."""
+    if isinstance(name, LossPair):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"loss must be a name or a LossPair, got {type(name).__name__}")
+    if name not in LOSS_PAIRS:
+        raise ValueError(
+            f"unknown loss {name!r}; expected one of {sorted(LOSS_PAIRS)}"
+        )
+    return LOSS_PAIRS[name]

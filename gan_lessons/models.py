@@ -1,0 +1,78 @@
+"""Builders for generators and discriminators.
+
+Every builder returns a functional ``keras.Model``. Discriminators end in one
+linear unit (a logit or a raw score): the loss decides how to read it, see
+:mod:`gan_lessons.losses`. With ``condition_dim > 0`` a model takes two inputs,
+``[z, condition]`` or ``[x, condition]``, and concatenates them; that is how
+``GAN`` conditions on a label.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import keras
+from keras import layers
+
+from gan_lessons._checks import positive_int as _positive_int
+
+
+def _hidden_units(hidden_units: Sequence[int]) -> list[int]:
+    units = list(hidden_units)
+    if not units:
+        raise ValueError("hidden_units must name at least one layer width, got an empty list")
+    return [_positive_int(width, "each entry of hidden_units") for width in units]
+
+
+def _inputs(dim: int, condition_dim: int, name: str) -> tuple[list[keras.KerasTensor], keras.KerasTensor]:
+    main = keras.Input(shape=(dim,), name=name)
+    if condition_dim < 0:
+        raise ValueError(f"condition_dim must be >= 0, got {condition_dim}")
+    if condition_dim == 0:
+        return [main], main
+    condition = keras.Input(shape=(condition_dim,), name="condition")
+    return [main, condition], layers.Concatenate()([main, condition])
+
+
+def mlp_generator(
+    latent_dim: int,
+    output_dim: int,
+    hidden_units: Sequence[int] = (128, 128),
+    activation: str = "relu",
+    output_activation: str | None = None,
+    condition_dim: int = 0,
+    name: str = "generator",
+) -> keras.Model:
+    """MLP generator G: R^latent_dim -> R^output_dim.
+
+    Input ``z`` of shape (batch, latent_dim) (plus (batch, condition_dim) if
+    conditional); output (batch, output_dim). ``output_activation=None`` gives a
+    linear output, right for unbounded toy data; use ``"tanh"`` for data in [-1, 1].
+    """
+    latent_dim = _positive_int(latent_dim, "latent_dim")
+    output_dim = _positive_int(output_dim, "output_dim")
+    model_inputs, x = _inputs(latent_dim, condition_dim, "z")
+    for width in _hidden_units(hidden_units):
+        x = layers.Dense(width, activation=activation)(x)
+    outputs = layers.Dense(output_dim, activation=output_activation, name="sample")(x)
+    return keras.Model(model_inputs if condition_dim else model_inputs[0], outputs, name=name)
+
+
+def mlp_discriminator(
+    input_dim: int,
+    hidden_units: Sequence[int] = (128, 128),
+    activation: str = "leaky_relu",
+    condition_dim: int = 0,
+    name: str = "discriminator",
+) -> keras.Model:
+    """MLP discriminator D: R^input_dim -> one logit (or raw score).
+
+    Input ``x`` of shape (batch, input_dim); output (batch, 1) with no activation:
+    the cross-entropy losses read it as a logit, least squares and WGAN as a score.
+    """
+    input_dim = _positive_int(input_dim, "input_dim")
+    model_inputs, x = _inputs(input_dim, condition_dim, "x")
+    for width in _hidden_units(hidden_units):
+        x = layers.Dense(width, activation=activation)(x)
+    outputs = layers.Dense(1, name="logit")(x)
+    return keras.Model(model_inputs if condition_dim else model_inputs[0], outputs, name=name)

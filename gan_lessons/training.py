@@ -1,0 +1,364 @@
+"""The course's one training loop: :class:`GAN`, a ``keras.Model`` overriding ``train_step``.
+
+Lesson 02 writes the alternating loop out by hand once with ``tf.GradientTape``;
+every later lesson trains through this class, changing arguments (the loss pair,
+``d_steps``, a gradient penalty, a condition), never the code.
+
+Resuming after an interruption uses Keras' own callback::
+
+    gan.fit(dataset, epochs=20, steps_per_epoch=100,
+            callbacks=[keras.callbacks.BackupAndRestore("backups/ring")])
+
+Run the same cell again after an interruption and training restarts from the
+last finished epoch, with the weights, both optimizers' state and the noise
+generator's state as they were then.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import keras
+import numpy as np
+import tensorflow as tf
+from numpy.typing import ArrayLike, NDArray
+
+from gan_lessons._checks import finite_array, positive_int
+from gan_lessons.losses import LossPair, get_loss_pair, gradient_penalty
+
+if keras.backend.backend() != "tensorflow":  # pragma: no cover - depends on the user's setup
+    raise ImportError(
+        "gan_lessons trains with TensorFlow; expected KERAS_BACKEND=tensorflow, "
+        f"got {keras.backend.backend()!r}"
+    )
+
+
+def _default_optimizer() -> keras.optimizers.Optimizer:
+    # Radford et al. (2016): Adam with learning rate 2e-4 and beta_1 = 0.5.
+    return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
+
+
+class GAN(keras.Model):
+    """A generator and a discriminator trained by alternating gradient steps.
+
+    Each ``train_step`` on a batch of real data does ``d_steps`` discriminator
+    updates (each with fresh noise and the same real batch, as in the Keras WGAN-GP
+    example), then one generator update. The losses come from a
+    :class:`~gan_lessons.losses.LossPair`, given by name (``"non_saturating"``,
+    ``"minimax"``, ``"least_squares"``, ``"least_squares_pearson"``,
+    ``"wasserstein"``) or as an object.
+
+    Args:
+        generator: maps noise of shape ``(batch, *latent_shape)`` (and a condition,
+            if it has two inputs) to samples.
+        discriminator: maps samples (and the condition) to ``(batch, 1)`` raw outputs.
+        loss: the loss pair.
+        d_steps: discriminator updates per generator update, >= 1.
+        gradient_penalty_weight: lambda of the WGAN-GP penalty (0 turns it off).
+        latent_shape: shape of one noise sample; read from the generator's input
+            when omitted.
+        seed: seed of the GAN's own ``keras.random.SeedGenerator`` (noise in
+            training and in :meth:`sample`).
+
+    Data: ``fit`` takes batches of real samples ``x`` or pairs ``(x, condition)``.
+    After ``fit``, ``loss_history`` holds the losses of every generator step.
+    """
+
+    def __init__(
+        self,
+        generator: keras.Model,
+        discriminator: keras.Model,
+        loss: str | LossPair = "non_saturating",
+        d_steps: int = 1,
+        gradient_penalty_weight: float = 0.0,
+        latent_shape: Sequence[int] | None = None,
+        seed: int | None = None,
+        name: str = "gan",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(name=name, **kwargs)
+        for role, model in (("generator", generator), ("discriminator", discriminator)):
+            if not isinstance(model, keras.Model):
+                raise TypeError(f"{role} must be a keras.Model, got {type(model).__name__}")
+        self.loss_pair = get_loss_pair(loss)
+        self.d_steps = positive_int(d_steps, "d_steps")
+        if not np.isfinite(gradient_penalty_weight) or gradient_penalty_weight < 0:
+            raise ValueError(
+                f"gradient_penalty_weight must be a finite number >= 0, got {gradient_penalty_weight}"
+            )
+        self.gradient_penalty_weight = float(gradient_penalty_weight)
+        self.generator = generator
+        self.discriminator = discriminator
+        self.conditional = len(generator.inputs) == 2
+        if len(discriminator.inputs) != len(generator.inputs):
+            raise ValueError(
+                "generator and discriminator must both take a condition or both not; got "
+                f"{len(generator.inputs)} generator input(s) and {len(discriminator.inputs)} "
+                "discriminator input(s)"
+            )
+        if latent_shape is None:
+            latent_shape = tuple(generator.inputs[0].shape[1:])
+        self.latent_shape = tuple(latent_shape)
+        if any(dim is None or int(dim) < 1 for dim in self.latent_shape):
+            raise ValueError(
+                "latent_shape must be fully known positive sizes; the generator's input is "
+                f"{tuple(generator.inputs[0].shape[1:])}, so pass latent_shape=... explicitly"
+            )
+        self.sample_shape = tuple(generator.outputs[0].shape[1:])
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+        self.loss_history: dict[str, list[float]] = {"d_loss": [], "g_loss": []}
+        self.built = True
+
+    @property
+    def latent_dim(self) -> int:
+        """Number of noise values per sample (the product of ``latent_shape``)."""
+        return int(np.prod(self.latent_shape))
+
+    @property
+    def metrics(self) -> list[keras.metrics.Metric]:
+        # Listed here so that Keras resets the running means at each epoch.
+        return [self.d_loss_tracker, self.g_loss_tracker]
+
+    def compile(
+        self,
+        d_optimizer: keras.optimizers.Optimizer | None = None,
+        g_optimizer: keras.optimizers.Optimizer | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Set both optimizers (default: Adam, learning rate 2e-4, beta_1 0.5).
+
+        The optimizers are built here, so that their state exists before a
+        ``BackupAndRestore`` callback restores it.
+        """
+        # Keras' own single optimizer is not used: GAN keeps one per network. Passing
+        # None stops Keras from creating an RMSprop that would be saved and restored.
+        super().compile(optimizer=None, **kwargs)
+        self.d_optimizer = d_optimizer or _default_optimizer()
+        self.g_optimizer = g_optimizer or _default_optimizer()
+        if self.d_optimizer is self.g_optimizer:
+            raise ValueError(
+                "d_optimizer and g_optimizer must be two optimizer objects, got the same one twice"
+            )
+        self.d_optimizer.build(self.discriminator.trainable_variables)
+        self.g_optimizer.build(self.generator.trainable_variables)
+
+    def call(self, inputs: Any, training: bool = False) -> Any:
+        """Generate samples from noise ``z`` (or ``[z, condition]``)."""
+        return self.generator(inputs, training=training)
+
+    def noise(self, batch_size: Any, seed: int | None = None) -> Any:
+        """Standard normal noise of shape ``(batch_size, *latent_shape)``."""
+        return keras.random.normal(
+            (batch_size, *self.latent_shape),
+            seed=self.seed_generator if seed is None else seed,
+        )
+
+    def _generate(self, z: Any, condition: Any, training: bool) -> Any:
+        inputs = z if condition is None else [z, condition]
+        return self.generator(inputs, training=training)
+
+    def _discriminate(self, x: Any, condition: Any, training: bool) -> Any:
+        inputs = x if condition is None else [x, condition]
+        return self.discriminator(inputs, training=training)
+
+    def _unpack(self, data: Any) -> tuple[Any, Any]:
+        if isinstance(data, (tuple, list)):
+            if len(data) == 1:
+                data = data[0]
+            elif len(data) == 2:
+                real, condition = data
+                if not self.conditional:
+                    raise ValueError(
+                        "this GAN is unconditional, so batches must be x alone; got (x, condition)"
+                    )
+                return real, condition
+            else:
+                raise ValueError(f"expected a batch x or (x, condition), got {len(data)} items")
+        if self.conditional:
+            raise ValueError(
+                "this GAN is conditional, so batches must be (x, condition); got x alone"
+            )
+        return data, None
+
+    def discriminator_step(self, real: Any, condition: Any) -> Any:
+        """One discriminator update on a real batch; returns the discriminator loss."""
+        batch_size = tf.shape(real)[0]
+        fake = self._generate(self.noise(batch_size), condition, training=True)
+        with tf.GradientTape() as tape:
+            d_real = self._discriminate(real, condition, training=True)
+            d_fake = self._discriminate(fake, condition, training=True)
+            d_loss = self.loss_pair.d_loss(d_real, d_fake)
+            if self.gradient_penalty_weight > 0:
+                d_loss += gradient_penalty(
+                    lambda x: self._discriminate(x, condition, training=True),
+                    real,
+                    fake,
+                    weight=self.gradient_penalty_weight,
+                    seed=self.seed_generator,
+                )
+            if self.discriminator.losses:
+                d_loss += tf.add_n(self.discriminator.losses)
+        variables = self.discriminator.trainable_variables
+        self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, variables), variables))
+        return d_loss
+
+    def generator_step(self, batch_size: Any, condition: Any) -> Any:
+        """One generator update; returns the generator loss."""
+        z = self.noise(batch_size)
+        with tf.GradientTape() as tape:
+            fake = self._generate(z, condition, training=True)
+            g_loss = self.loss_pair.g_loss(self._discriminate(fake, condition, training=True))
+            if self.generator.losses:
+                g_loss += tf.add_n(self.generator.losses)
+        variables = self.generator.trainable_variables
+        self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, variables), variables))
+        return g_loss
+
+    def train_step(self, data: Any) -> dict[str, Any]:
+        """``d_steps`` discriminator updates, then one generator update."""
+        real, condition = self._unpack(data)
+        for _ in range(self.d_steps):
+            d_loss = self.discriminator_step(real, condition)
+        g_loss = self.generator_step(tf.shape(real)[0], condition)
+        self.d_loss_tracker.update_state(d_loss)
+        self.g_loss_tracker.update_state(g_loss)
+        return {
+            "d_loss": self.d_loss_tracker.result(),
+            "g_loss": self.g_loss_tracker.result(),
+            "d_loss_step": d_loss,
+            "g_loss_step": g_loss,
+        }
+
+    def fit(self, *args: Any, callbacks: list[keras.callbacks.Callback] | None = None, **kwargs: Any) -> Any:
+        """``keras.Model.fit`` that also records every step's losses in ``loss_history``."""
+        if getattr(self, "d_optimizer", None) is None:
+            raise ValueError("call gan.compile() before gan.fit()")
+        x = args[0] if args else kwargs.get("x")
+        if isinstance(x, np.ndarray):
+            finite_array(x, "training data")
+        if isinstance(x, tf.data.Dataset):
+            # make_dataset shuffles already; Keras warns if asked to shuffle again.
+            kwargs.setdefault("shuffle", False)
+        recorder = _StepLossRecorder(self.loss_history)
+        return super().fit(*args, callbacks=[recorder, *(callbacks or [])], **kwargs)
+
+    _SEED_STATE_KEY = "seed_generator_state"
+
+    def save_own_variables(self, store: Any) -> None:
+        """Save the noise generator's state with the weights, so a resumed run
+        draws the same noise as an uninterrupted one."""
+        super().save_own_variables(store)
+        store[self._SEED_STATE_KEY] = keras.ops.convert_to_numpy(self.seed_generator.state)
+
+    def load_own_variables(self, store: Any) -> None:
+        """Load what :meth:`save_own_variables` saved."""
+        own_variables = self._trainable_variables + self._non_trainable_variables
+        for index, variable in enumerate(own_variables):
+            variable.assign(store[f"{index}"])
+        if self._SEED_STATE_KEY in store.keys():
+            self.seed_generator.state.assign(store[self._SEED_STATE_KEY])
+
+    def sample(
+        self,
+        n: int,
+        seed: int | None = None,
+        conditions: ArrayLike | None = None,
+        batch_size: int = 1024,
+    ) -> NDArray[np.float32]:
+        """``n`` generated samples as a NumPy array of shape ``(n, *sample_shape)``.
+
+        With ``seed`` the same samples come back every call; without it the GAN's
+        own seed generator advances. A conditional GAN needs ``conditions`` with
+        ``n`` rows.
+        """
+        n = positive_int(n, "n")
+        z = self.noise(n, seed=seed)
+        if self.conditional:
+            if conditions is None:
+                raise ValueError("this GAN is conditional: pass conditions with n rows")
+            conditions = finite_array(conditions, "conditions", ndim=2)
+            if conditions.shape[0] != n:
+                raise ValueError(f"conditions must have n={n} rows, got {conditions.shape[0]}")
+        elif conditions is not None:
+            raise ValueError("this GAN is unconditional; conditions must be None")
+        pieces = []
+        for start in range(0, n, batch_size):
+            stop = min(start + batch_size, n)
+            condition = None if conditions is None else conditions[start:stop]
+            pieces.append(keras.ops.convert_to_numpy(self._generate(z[start:stop], condition, training=False)))
+        return np.concatenate(pieces).astype(np.float32)
+
+
+class _StepLossRecorder(keras.callbacks.Callback):
+    """Appends each step's losses to a dict of lists (``GAN.loss_history``)."""
+
+    def __init__(self, history: dict[str, list[float]]) -> None:
+        super().__init__()
+        self.history = history
+
+    def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
+        if logs:
+            self.history["d_loss"].append(float(logs["d_loss_step"]))
+            self.history["g_loss"].append(float(logs["g_loss_step"]))
+
+
+class SampleSnapshots(keras.callbacks.Callback):
+    """Keeps samples from a fixed noise batch every ``every`` epochs, for plotting.
+
+    Reusing the same ``fixed_noise`` makes the snapshots comparable: changes
+    between them come from training, not from new noise. ``snapshots`` is a list of
+    ``(epoch, samples)`` with epoch 0 taken before training starts.
+    """
+
+    def __init__(self, fixed_noise: ArrayLike, every: int = 1, conditions: ArrayLike | None = None) -> None:
+        super().__init__()
+        self.fixed_noise = finite_array(fixed_noise, "fixed_noise")
+        self.conditions = None if conditions is None else finite_array(conditions, "conditions", ndim=2)
+        self.every = positive_int(every, "every")
+        self.snapshots: list[tuple[int, NDArray[np.float32]]] = []
+
+    def _take(self, epoch: int) -> None:
+        inputs: Any = self.fixed_noise if self.conditions is None else [self.fixed_noise, self.conditions]
+        samples = keras.ops.convert_to_numpy(self.model.generator(inputs, training=False))
+        self.snapshots.append((epoch, samples))
+
+    def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
+        if not self.snapshots:
+            self._take(0)
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        if (epoch + 1) % self.every == 0:
+            self._take(epoch + 1)
+
+
+def make_dataset(
+    x: ArrayLike,
+    batch_size: int,
+    seed: int,
+    conditions: ArrayLike | None = None,
+) -> tf.data.Dataset:
+    """A shuffled, repeating ``tf.data.Dataset`` of batches of ``x`` (and conditions).
+
+    Batches have exactly ``batch_size`` rows (the last partial batch of each pass
+    is dropped), so pass ``steps_per_epoch`` to ``fit``. ``x`` is checked for
+    NaN/inf; ``batch_size`` may not exceed the number of rows.
+    """
+    x = finite_array(x, "x")
+    batch_size = positive_int(batch_size, "batch_size")
+    if x.ndim < 2:
+        raise ValueError(f"x must have shape (n, ...features), got shape {x.shape}; use x[:, None]")
+    if batch_size > len(x):
+        raise ValueError(f"batch_size must be at most the number of rows ({len(x)}), got {batch_size}")
+    tensors: Any = x
+    if conditions is not None:
+        conditions = finite_array(conditions, "conditions", ndim=2)
+        if len(conditions) != len(x):
+            raise ValueError(
+                f"conditions must have one row per sample ({len(x)}), got {len(conditions)}"
+            )
+        tensors = (x, conditions)
+    dataset = tf.data.Dataset.from_tensor_slices(tensors)
+    dataset = dataset.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    return dataset.repeat().batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
