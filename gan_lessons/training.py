@@ -286,7 +286,7 @@ class GAN(keras.Model):
         pieces = []
         for start in range(0, n, batch_size):
             stop = min(start + batch_size, n)
-            condition = None if conditions is None else conditions[start:stop]
+            condition = None if conditions is None else keras.ops.convert_to_tensor(conditions[start:stop])
             pieces.append(keras.ops.convert_to_numpy(self._generate(z[start:stop], condition, training=False)))
         return np.concatenate(pieces).astype(np.float32)
 
@@ -320,7 +320,8 @@ class SampleSnapshots(keras.callbacks.Callback):
         self.snapshots: list[tuple[int, NDArray[np.float32]]] = []
 
     def _take(self, epoch: int) -> None:
-        inputs: Any = self.fixed_noise if self.conditions is None else [self.fixed_noise, self.conditions]
+        noise = keras.ops.convert_to_tensor(self.fixed_noise)
+        inputs: Any = noise if self.conditions is None else [noise, keras.ops.convert_to_tensor(self.conditions)]
         samples = keras.ops.convert_to_numpy(self.model.generator(inputs, training=False))
         self.snapshots.append((epoch, samples))
 

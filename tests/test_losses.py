@@ -1,0 +1,103 @@
+import keras
+import numpy as np
+import pytest
+
+from gan_lessons import losses
+
+LOGITS_REAL = np.array([[2.0], [-1.0], [0.5]], dtype=np.float32)
+LOGITS_FAKE = np.array([[-3.0], [0.0], [1.0]], dtype=np.float32)
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def test_discriminator_loss_hand_worked():
+    # D(x) = sigmoid(0) = 1/2 for both: loss = -log 1/2 - log 1/2 = log 4.
+    zero = np.zeros((4, 1), np.float32)
+    assert float(losses.discriminator_loss(zero, zero)) == pytest.approx(np.log(4))
+
+
+def test_discriminator_loss_matches_keras_binary_crossentropy():
+    bce = keras.losses.BinaryCrossentropy(from_logits=True)
+    expected = float(bce(np.ones_like(LOGITS_REAL), LOGITS_REAL)) + float(bce(np.zeros_like(LOGITS_FAKE), LOGITS_FAKE))
+    assert float(losses.discriminator_loss(LOGITS_REAL, LOGITS_FAKE)) == pytest.approx(expected, rel=1e-5)
+
+
+def test_generator_losses_match_their_formulas():
+    d_fake = sigmoid(LOGITS_FAKE)
+    assert float(losses.minimax_generator_loss(LOGITS_FAKE)) == pytest.approx(np.mean(np.log(1 - d_fake)), rel=1e-5)
+    assert float(losses.non_saturating_generator_loss(LOGITS_FAKE)) == pytest.approx(-np.mean(np.log(d_fake)), rel=1e-5)
+    bce = keras.losses.BinaryCrossentropy(from_logits=True)
+    assert float(losses.non_saturating_generator_loss(LOGITS_FAKE)) == pytest.approx(
+        float(bce(np.ones_like(LOGITS_FAKE), LOGITS_FAKE)), rel=1e-5
+    )
+
+
+def test_generator_gradients_saturate_only_for_the_minimax_loss():
+    import tensorflow as tf
+
+    # A fake that D rejects confidently: logit -8, D = 3.4e-4.
+    logit = tf.Variable([[-8.0]])
+    with tf.GradientTape(persistent=True) as tape:
+        minimax = losses.minimax_generator_loss(logit)
+        non_saturating = losses.non_saturating_generator_loss(logit)
+    d = sigmoid(-8.0)
+    assert float(tape.gradient(minimax, logit)[0, 0]) == pytest.approx(-d, rel=1e-4)
+    assert float(tape.gradient(non_saturating, logit)[0, 0]) == pytest.approx(d - 1, rel=1e-4)
+
+
+def test_least_squares_losses_hand_worked_with_half_factors():
+    d_real = np.array([[1.0], [0.0]], np.float32)
+    d_fake = np.array([[0.5], [-0.5]], np.float32)
+    # 1/2 mean((d_real - 1)^2) = 1/2 * 1/2 = 0.25; 1/2 mean(d_fake^2) = 1/2 * 0.25 = 0.125.
+    assert float(losses.least_squares_d_loss(d_real, d_fake)) == pytest.approx(0.375)
+    # a = -1, b = 1: 1/2 mean((0, -1)^2) + 1/2 mean((1.5, 0.5)^2) = 0.25 + 0.625.
+    assert float(losses.least_squares_d_loss(d_real, d_fake, a=-1.0, b=1.0)) == pytest.approx(0.875)
+    # 1/2 mean((d_fake - 1)^2) = 1/2 * (0.25 + 2.25) / 2 = 0.625; with c = 0: 0.125.
+    assert float(losses.least_squares_g_loss(d_fake)) == pytest.approx(0.625)
+    assert float(losses.least_squares_g_loss(d_fake, c=0.0)) == pytest.approx(0.125)
+
+
+def test_least_squares_matches_keras_mean_squared_error():
+    mse = keras.losses.MeanSquaredError()
+    expected = 0.5 * float(mse(np.ones_like(LOGITS_REAL), LOGITS_REAL)) + 0.5 * float(mse(np.zeros_like(LOGITS_FAKE), LOGITS_FAKE))
+    assert float(losses.least_squares_d_loss(LOGITS_REAL, LOGITS_FAKE)) == pytest.approx(expected, rel=1e-5)
+
+
+def test_wasserstein_losses():
+    assert float(losses.wasserstein_critic_loss(LOGITS_REAL, LOGITS_FAKE)) == pytest.approx(
+        LOGITS_FAKE.mean() - LOGITS_REAL.mean()
+    )
+    assert float(losses.wasserstein_generator_loss(LOGITS_FAKE)) == pytest.approx(-LOGITS_FAKE.mean())
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_gradient_penalty_of_a_linear_critic(seed):
+    # f(x) = w.x has gradient w everywhere, so the penalty is lambda (||w|| - 1)^2
+    # whatever the interpolation.
+    rng = np.random.default_rng(seed)
+    w = rng.normal(size=(3, 1)).astype(np.float32)
+    real = rng.normal(size=(16, 3)).astype(np.float32)
+    fake = rng.normal(size=(16, 3)).astype(np.float32)
+    epsilon = rng.uniform(size=16).astype(np.float32)
+    penalty = losses.gradient_penalty(lambda x: x @ w, real, fake, weight=10.0, epsilon=epsilon)
+    assert float(penalty) == pytest.approx(10.0 * (np.linalg.norm(w) - 1) ** 2, rel=1e-4)
+    drawn = losses.gradient_penalty(lambda x: x @ w, real, fake, weight=10.0, seed=seed)
+    assert float(drawn) == pytest.approx(float(penalty), rel=1e-4)
+
+
+def test_loss_pairs_by_name():
+    assert set(losses.LOSS_PAIRS) == {"minimax", "non_saturating", "least_squares", "least_squares_pearson", "wasserstein"}
+    pair = losses.get_loss_pair("least_squares_pearson")
+    d_real, d_fake = LOGITS_REAL, LOGITS_FAKE
+    assert float(pair.d_loss(d_real, d_fake)) == pytest.approx(float(losses.least_squares_d_loss(d_real, d_fake, a=-1, b=1)))
+    assert float(pair.g_loss(d_fake)) == pytest.approx(float(losses.least_squares_g_loss(d_fake, c=0)))
+    assert losses.get_loss_pair(pair) is pair
+
+
+def test_unknown_loss_name_is_refused():
+    with pytest.raises(ValueError, match=r"unknown loss 'hinge'; expected one of \['least_squares'"):
+        losses.get_loss_pair("hinge")
+    with pytest.raises(TypeError, match="loss must be a name or a LossPair"):
+        losses.get_loss_pair(3)

@@ -1,0 +1,40 @@
+import keras
+import numpy as np
+import pytest
+
+from gan_lessons import models
+
+
+def test_mlp_generator_and_discriminator_shapes():
+    generator = models.mlp_generator(latent_dim=3, output_dim=2, hidden_units=(8, 8))
+    discriminator = models.mlp_discriminator(input_dim=2, hidden_units=(8,))
+    samples = generator(np.zeros((5, 3), np.float32))
+    assert samples.shape == (5, 2)
+    assert discriminator(samples).shape == (5, 1)
+
+
+def test_output_activation_bounds_the_samples():
+    generator = models.mlp_generator(2, 4, output_activation="tanh")
+    samples = np.asarray(generator(np.random.default_rng(0).normal(size=(64, 2)).astype(np.float32) * 100))
+    assert np.all(np.abs(samples) <= 1)
+
+
+def test_conditional_builders_take_two_inputs():
+    generator = models.mlp_generator(3, 2, (8,), condition_dim=4)
+    discriminator = models.mlp_discriminator(2, (8,), condition_dim=4)
+    condition = np.eye(4, dtype=np.float32)
+    samples = generator([np.zeros((4, 3), np.float32), condition])
+    assert samples.shape == (4, 2)
+    assert discriminator([samples, keras.ops.convert_to_tensor(condition)]).shape == (4, 1)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: models.mlp_generator(0, 2), ValueError, "latent_dim must be >= 1, got 0"),
+    (lambda: models.mlp_generator(2.5, 2), TypeError, "latent_dim must be an int, got float"),
+    (lambda: models.mlp_discriminator(2, hidden_units=()), ValueError, "at least one layer width"),
+    (lambda: models.mlp_discriminator(2, hidden_units=(8, -1)), ValueError, "hidden_units must be >= 1, got -1"),
+    (lambda: models.mlp_generator(2, 2, condition_dim=-1), ValueError, "condition_dim must be >= 0"),
+])
+def test_clear_errors(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

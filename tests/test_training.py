@@ -1,0 +1,187 @@
+import keras
+import numpy as np
+import pytest
+
+from gan_lessons import config, losses, models, training
+
+
+def small_gan(loss="non_saturating", d_steps=1, seed=0, **kwargs):
+    config.set_seed(seed)
+    gan = training.GAN(
+        models.mlp_generator(2, 2, (16,)), models.mlp_discriminator(2, (16,)),
+        loss=loss, d_steps=d_steps, seed=seed, **kwargs,
+    )
+    gan.compile()
+    return gan
+
+
+def ring_dataset(batch_size=32):
+    x = np.random.default_rng(0).normal(size=(256, 2)).astype(np.float32)
+    return training.make_dataset(x, batch_size, seed=0)
+
+
+@pytest.mark.parametrize("loss", sorted(losses.LOSS_PAIRS))
+def test_one_train_step_gives_finite_losses(loss):
+    gan = small_gan(loss, gradient_penalty_weight=10.0 if loss == "wasserstein" else 0.0)
+    batch = next(iter(ring_dataset()))
+    logs = gan.train_step(batch)
+    assert np.isfinite(float(logs["d_loss_step"])) and np.isfinite(float(logs["g_loss_step"]))
+
+
+def test_train_step_updates_both_networks_and_d_steps_counts_discriminator_updates():
+    gan = small_gan(d_steps=3)
+    before_g = [w.copy() for w in gan.generator.get_weights()]
+    before_d = [w.copy() for w in gan.discriminator.get_weights()]
+    gan.fit(ring_dataset(), epochs=1, steps_per_epoch=2, verbose=0)
+    assert int(gan.d_optimizer.iterations) == 6
+    assert int(gan.g_optimizer.iterations) == 2
+    assert any(not np.allclose(a, b) for a, b in zip(before_g, gan.generator.get_weights()))
+    assert any(not np.allclose(a, b) for a, b in zip(before_d, gan.discriminator.get_weights()))
+
+
+def test_loss_history_records_every_step():
+    gan = small_gan()
+    gan.fit(ring_dataset(), epochs=2, steps_per_epoch=5, verbose=0)
+    assert len(gan.loss_history["d_loss"]) == 10 and len(gan.loss_history["g_loss"]) == 10
+    assert np.all(np.isfinite(gan.loss_history["d_loss"]))
+
+
+def test_same_seed_gives_identical_losses():
+    histories = []
+    for _ in range(2):
+        gan = small_gan(seed=7)
+        gan.fit(ring_dataset(), epochs=1, steps_per_epoch=5, verbose=0)
+        histories.append(gan.loss_history)
+    np.testing.assert_array_equal(histories[0]["d_loss"], histories[1]["d_loss"])
+    np.testing.assert_array_equal(histories[0]["g_loss"], histories[1]["g_loss"])
+
+
+def test_sample_shape_and_seed():
+    gan = small_gan()
+    samples = gan.sample(2500, seed=3, batch_size=1000)
+    assert samples.shape == (2500, 2) and samples.dtype == np.float32
+    np.testing.assert_array_equal(samples, gan.sample(2500, seed=3))
+    assert not np.array_equal(gan.sample(10), gan.sample(10))
+
+
+class _Interrupt(keras.callbacks.Callback):
+    """Raises at the end of a chosen epoch, like a kernel interrupted mid-run."""
+
+    def __init__(self, at_epoch):
+        super().__init__()
+        self.at_epoch = at_epoch
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch == self.at_epoch:
+            self.weights = [w.copy() for w in self.model.get_weights()]
+            self.optimizer_state = [v.numpy().copy() for v in self.model.d_optimizer.variables + self.model.g_optimizer.variables]
+            self.noise_state = self.model.seed_generator.state.numpy().copy()
+            raise KeyboardInterrupt
+
+
+class _RecordStart(keras.callbacks.Callback):
+    def on_epoch_begin(self, epoch, logs=None):
+        if not hasattr(self, "first_epoch"):
+            self.first_epoch = epoch
+            self.weights = [w.copy() for w in self.model.get_weights()]
+            self.optimizer_state = [v.numpy().copy() for v in self.model.d_optimizer.variables + self.model.g_optimizer.variables]
+            self.noise_state = self.model.seed_generator.state.numpy().copy()
+
+
+def test_interrupted_fit_resumes_at_the_right_epoch_with_all_state(tmp_path):
+    backup = keras.callbacks.BackupAndRestore(str(tmp_path / "backup"))
+    interrupt = _Interrupt(at_epoch=2)
+    with pytest.raises(KeyboardInterrupt):
+        small_gan().fit(ring_dataset(), epochs=5, steps_per_epoch=3, verbose=0, callbacks=[backup, interrupt])
+    # A new session: a freshly built GAN (different initial weights) resumes.
+    resumed = small_gan(seed=99)
+    start = _RecordStart()
+    history = resumed.fit(
+        ring_dataset(), epochs=5, steps_per_epoch=3, verbose=0,
+        callbacks=[keras.callbacks.BackupAndRestore(str(tmp_path / "backup")), start],
+    )
+    assert start.first_epoch == 3
+    assert history.epoch == [3, 4]
+    for saved, restored in zip(interrupt.weights, start.weights):
+        np.testing.assert_array_equal(saved, restored)
+    for saved, restored in zip(interrupt.optimizer_state, start.optimizer_state):
+        np.testing.assert_array_equal(saved, restored)
+    np.testing.assert_array_equal(interrupt.noise_state, start.noise_state)
+
+
+def test_sample_snapshots_keeps_fixed_noise_samples():
+    gan = small_gan()
+    fixed_noise = np.random.default_rng(0).normal(size=(16, 2)).astype(np.float32)
+    snapshots = training.SampleSnapshots(fixed_noise, every=2)
+    gan.fit(ring_dataset(), epochs=4, steps_per_epoch=2, verbose=0, callbacks=[snapshots])
+    assert [epoch for epoch, _ in snapshots.snapshots] == [0, 2, 4]
+    assert all(samples.shape == (16, 2) for _, samples in snapshots.snapshots)
+    np.testing.assert_allclose(snapshots.snapshots[-1][1], gan.generator(fixed_noise).numpy(), rtol=1e-6)
+
+
+def test_conditional_gan_trains_and_samples():
+    config.set_seed(0)
+    gan = training.GAN(
+        models.mlp_generator(2, 2, (8,), condition_dim=3),
+        models.mlp_discriminator(2, (8,), condition_dim=3), seed=0,
+    )
+    gan.compile()
+    x = np.random.default_rng(0).normal(size=(64, 2)).astype(np.float32)
+    conditions = np.eye(3, dtype=np.float32)[np.arange(64) % 3]
+    gan.fit(training.make_dataset(x, 16, seed=0, conditions=conditions), epochs=1, steps_per_epoch=2, verbose=0)
+    assert gan.sample(5, conditions=conditions[:5]).shape == (5, 2)
+    with pytest.raises(ValueError, match="this GAN is conditional: pass conditions"):
+        gan.sample(5)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"d_steps": 0}, ValueError, "d_steps must be >= 1, got 0"),
+    ({"d_steps": 1.5}, TypeError, "d_steps must be an int"),
+    ({"loss": "hinge"}, ValueError, "unknown loss 'hinge'"),
+    ({"gradient_penalty_weight": -1.0}, ValueError, "gradient_penalty_weight must be a finite number >= 0"),
+])
+def test_bad_gan_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        small_gan(**kwargs)
+
+
+def test_mismatched_conditioning_is_refused():
+    with pytest.raises(ValueError, match="both take a condition or both not"):
+        training.GAN(models.mlp_generator(2, 2, condition_dim=3), models.mlp_discriminator(2))
+
+
+def test_non_models_are_refused():
+    with pytest.raises(TypeError, match="generator must be a keras.Model, got function"):
+        training.GAN(lambda z: z, models.mlp_discriminator(2))
+
+
+@pytest.mark.parametrize("x, match", [
+    (np.array([[0.0, np.nan]] * 4), r"x must be finite, got 4 NaN or infinite values \(first at index \[0, 1\]\)"),
+    (np.array([[0.0, np.inf]] * 4), "x must be finite"),
+    (np.zeros(8), r"x must have shape \(n, ...features\), got shape \(8,\)"),
+])
+def test_make_dataset_refuses_bad_data(x, match):
+    with pytest.raises(ValueError, match=match):
+        training.make_dataset(x, 2, seed=0)
+
+
+def test_make_dataset_refuses_oversized_batch_and_bad_conditions():
+    x = np.zeros((4, 2), np.float32)
+    with pytest.raises(ValueError, match=r"batch_size must be at most the number of rows \(4\), got 5"):
+        training.make_dataset(x, 5, seed=0)
+    with pytest.raises(ValueError, match=r"conditions must have one row per sample \(4\), got 3"):
+        training.make_dataset(x, 2, seed=0, conditions=np.zeros((3, 1)))
+
+
+def test_fit_refuses_nan_arrays_and_batches_of_the_wrong_kind():
+    gan = small_gan()
+    with pytest.raises(ValueError, match="training data must be finite"):
+        gan.fit(np.full((8, 2), np.nan, np.float32), epochs=1, verbose=0)
+    with pytest.raises(ValueError, match=r"unconditional, so batches must be x alone"):
+        gan.train_step((np.zeros((4, 2), np.float32), np.zeros((4, 1), np.float32)))
+
+
+def test_sample_refuses_bad_n():
+    gan = small_gan()
+    with pytest.raises(ValueError, match="n must be >= 1, got 0"):
+        gan.sample(0)
