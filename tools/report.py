@@ -290,11 +290,14 @@ def _short_error(error: BaseException, cell_index: int | None, limit: int = 300)
 
 
 def _parse_fetch_output(cell: Any) -> dict[str, Any] | None:
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "stream" and output.get("name") == "stdout":
-            for line in output.get("text", "").splitlines():
-                if line.startswith(RESULTS_MARKER):
-                    return json.loads(line[len(RESULTS_MARKER):])
+    # A long line can arrive in several stream messages, so join them first.
+    stdout = "".join(
+        output.get("text", "") for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream" and output.get("name") == "stdout"
+    )
+    for line in stdout.splitlines():
+        if line.startswith(RESULTS_MARKER):
+            return json.loads(line[len(RESULTS_MARKER):])
     return None
 
 
@@ -330,6 +333,9 @@ def run_notebook(
         timeout=int(math.ceil(timeout)),
         startup_timeout=int(math.ceil(startup_timeout)),
         kernel_manager_class=_current_environment_kernel_manager(),
+        # No per-cell timestamps in the saved notebooks: they would change every
+        # committed notebook on every run without changing what it shows.
+        record_timing=False,
         resources={"metadata": {"path": str(path.parent.resolve())}},
     )
     state: dict[str, Any] = {"pid": None, "cell": None, "last_lesson_cell_end": None}
@@ -518,7 +524,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         "on a machine shared with other work wall time grows with their load and CPU time much less, "
         "so compare the two (TensorFlow on an idle 2-core machine needs about wall = cpu_s / 1.6).",
         "",
-        f"Budget of this profile per notebook: {limits_text}. Rows over it say so in `status`.",
+        f"Budget of this profile per notebook: {limits_text}. Rows over it say so in `status`. "
+        "In errors, cells are numbered from 0, Markdown cells included.",
     ]
     if report.get("selection"):
         lines += ["", f"**Partial run**: only the notebooks matching `--only {' '.join(report['selection'])}`."]
