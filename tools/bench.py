@@ -67,6 +67,21 @@ from gan_lessons.training import GAN  # noqa: E402
 BASELINE = "eager_loop"
 VARIANTS = (BASELINE, "tf_function_tutorial", "tf_function_alternating", "gan_fit", "tf_function_shared_fakes",
             "gan_fit_without_recorder", "gan_train_step", "gan_fit_xla")
+# Pairs of variants that differ in one thing: (label, numerator, denominator, what differs).
+DIAGNOSIS = [
+    ("tf_function_alternating / tf_function_tutorial", "tf_function_alternating", "tf_function_tutorial",
+     "the algorithm: alternating updates (one more forward pass of G and of D) vs one simultaneous update"),
+    ("tf_function_shared_fakes / tf_function_tutorial", "tf_function_shared_fakes", "tf_function_tutorial",
+     "alternating updates sharing one generator pass (PyTorch DCGAN example) vs the simultaneous update"),
+    ("gan_train_step / tf_function_alternating", "gan_train_step", "tf_function_alternating",
+     "the GAN class's train_step (SeedGenerator noise, loss trackers) vs the same updates hand-written"),
+    ("gan_fit_without_recorder / gan_train_step", "gan_fit_without_recorder", "gan_train_step",
+     "keras.Model.fit's loop (tf.data iterator, callbacks, one fit call per round) vs a Python loop"),
+    ("gan_fit / gan_fit_without_recorder", "gan_fit", "gan_fit_without_recorder",
+     "GAN.fit's callback recording every step's losses in loss_history"),
+    ("gan_fit / tf_function_alternating", "gan_fit", "tf_function_alternating",
+     "all of the class and Model.fit vs the same updates hand-written"),
+]
 DIAGNOSIS_VARIANTS = ("tf_function_shared_fakes", "gan_fit_without_recorder", "gan_train_step")
 
 
@@ -348,10 +363,28 @@ def render_markdown(result: dict[str, Any]) -> str:
             f"| {label} | >= {target} | {wall['median']:.2f} [{wall['min']:.2f}, {wall['max']:.2f}] "
             f"| {cpu['median']:.2f} [{cpu['min']:.2f}, {cpu['max']:.2f}] | {verdict} |"
         )
+    diagnosis = [row for row in result.get("diagnosis", [])
+                 if paired_ratio(table, row[1], row[2], "cpu") is not None]
+    if diagnosis:
+        lines += ["", "## Where the time goes", "",
+                  "Speed ratios of pairs of variants that differ in one thing (median [min, max] over rounds).", "",
+                  "| ratio | what differs | by wall time | by CPU time |", "| --- | --- | ---: | ---: |"]
+        for label, numerator, denominator, differs in diagnosis:
+            wall = paired_ratio(table, numerator, denominator, "wall")
+            cpu = paired_ratio(table, numerator, denominator, "cpu")
+            lines.append(f"| {label} | {differs} | {wall['median']:.2f} [{wall['min']:.2f}, {wall['max']:.2f}] "
+                         f"| {cpu['median']:.2f} [{cpu['min']:.2f}, {cpu['max']:.2f}] |")
     lines += ["", "## Variants", ""]
     lines += [f"- `{name}`: {row['description']}" for name, row in table.items()]
-    if result.get("notes"):
-        lines += ["", "## Notes", ""] + [f"- {note}" for note in result["notes"]]
+    notes = list(result.get("notes", []))
+    one_minute_loads = [load[0] for load in (machine.get("load_average_at_start"),
+                                             machine.get("load_average_at_end")) if load]
+    if one_minute_loads and max(one_minute_loads) > 2 * (machine.get("logical_cores") or 1):
+        notes.append("The load average was more than twice the number of cores: other programs held most of the "
+                     "CPU, so the wall-time columns mostly measure the scheduler. Trust the CPU-time columns and "
+                     "rerun on an idle machine for wall times.")
+    if notes:
+        lines += ["", "## Notes", ""] + [f"- {note}" for note in notes]
     versions = ", ".join(f"{k} {v}" for k, v in machine["versions"].items() if v != "not installed")
     lines += [
         "", "## Machine", "",
@@ -442,7 +475,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
     result = {
-        "command": "python tools/bench.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": ("python tools/bench.py " + " ".join(argv if argv is not None else sys.argv[1:])).strip(),
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "networks": networks,
         "settings": {"batch_size": args.batch_size, "latent_dim": args.latent_dim, "image_shape": image_shape,
@@ -455,6 +488,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("GAN.fit / eager loop", "gan_fit", BASELINE, 2.0),
             ("GAN.fit with XLA / GAN.fit", "gan_fit_xla", "gan_fit", 1.0),
         ],
+        "diagnosis": DIAGNOSIS,
         "notes": [
             "tf_function_tutorial updates both networks from one forward pass (a simultaneous update). "
             "GAN.train_step alternates, as Goodfellow et al. (2014, Algorithm 1) and the Keras DCGAN example do: "
