@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: lab test install clean
+.PHONY: lab test install clean report bench
 
 install: $(STAMP)
 
@@ -26,6 +26,20 @@ lab: $(STAMP)
 # notebooks in this virtual environment's kernel.
 test: $(STAMP)
 	GAN_LESSONS_FAST=1 $(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env
+
+# make report PROFILE=cpu|fast|gpu: every numbered notebook in a fresh kernel in that
+# profile; writes reports/$(PROFILE).md and .json and fails if a notebook fails.
+# Options through REPORT_ARGS, e.g. REPORT_ARGS="--only 03 --save-executed notebooks".
+PROFILE ?= cpu
+REPORT_ARGS ?=
+report: $(STAMP)
+	$(BIN)/python tools/report.py --profile $(PROFILE) $(REPORT_ARGS)
+
+# make bench: training steps per second of the GAN class against hand-written loops,
+# on the same DCGAN and batch; writes reports/bench.md and .json.
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
