@@ -229,3 +229,32 @@ def plot_latent_interpolation(
     ax.set_xlabel("t from 0 (left) to 1 (right)")
     fig.tight_layout()
     return fig
+
+
+def plot_class_shares(
+    shares: dict[str, ArrayLike], ax: plt.Axes | None = None, reference: float | None = None
+) -> plt.Axes:
+    """Grouped bars of class shares, one group per class, one bar per entry of ``shares``.
+
+    ``shares``: e.g. {"real": (num_classes,), "generated": (num_classes,)} shares that
+    each sum to 1 (``ImageQuality.class_shares``). ``reference``: a horizontal line,
+    e.g. the 4% bar every class must reach.
+    """
+    if not shares:
+        raise ValueError("shares is empty; pass e.g. {'generated': quality.class_shares(images)}")
+    arrays = {name: finite_array(values, f"shares[{name!r}]", ndim=1) for name, values in shares.items()}
+    num_classes = {len(values) for values in arrays.values()}
+    if len(num_classes) != 1:
+        raise ValueError(f"every entry of shares must have the same number of classes, got {sorted(num_classes)}")
+    count = num_classes.pop()
+    ax = ax or plt.subplots(figsize=(6, 2.8))[1]
+    width = 0.8 / len(arrays)
+    for index, (name, values) in enumerate(arrays.items()):
+        ax.bar(np.arange(count) + (index - (len(arrays) - 1) / 2) * width, values, width, label=name)
+    if reference is not None:
+        ax.axhline(reference, color="grey", linestyle="--", linewidth=1, label=f"{reference:.0%}")
+    ax.set_xticks(np.arange(count))
+    ax.set_xlabel("class (by the classifier)")
+    ax.set_ylabel("share of images")
+    ax.legend(fontsize=8)
+    return ax
