@@ -103,7 +103,8 @@ def summarise(history: pd.DataFrame, targets: dict[str, tuple[str, float]] | Non
     final = history.sort_values("step").groupby(["method", "seed"], sort=False).tail(1)
     late = history[history["step"] > history.groupby(["method", "seed"])["step"].transform("max") / 2]
     wobble = late.groupby(["method", "seed"])["frechet_distance"].std(ddof=0).groupby("method").mean()
-    summary = final.groupby("method", sort=False)[list(SCORE_NAMES)].agg(["mean", "std"])
+    order = history["method"].drop_duplicates().tolist()  # methods in the order they were run
+    summary = final.groupby("method")[list(SCORE_NAMES)].agg(["mean", "std"]).reindex(order)
     summary.columns = [f"{name}_{stat}" for name, stat in summary.columns]
     summary["fd_wobble"] = wobble
     if targets:
@@ -113,8 +114,8 @@ def summarise(history: pd.DataFrame, targets: dict[str, tuple[str, float]] | Non
                 raise ValueError(f"target relations must be '>=' or '<=', got {relation!r} for {name}")
             values = final[name].to_numpy()
             on_target &= values >= bound if relation == ">=" else values <= bound
-        summary["seeds_on_target"] = final.assign(ok=on_target).groupby("method", sort=False)["ok"].sum()
-        summary["num_seeds"] = final.groupby("method", sort=False)["seed"].count()
+        summary["seeds_on_target"] = final.assign(ok=on_target).groupby("method")["ok"].sum()
+        summary["num_seeds"] = final.groupby("method")["seed"].count()
     return summary
 
 

@@ -140,7 +140,7 @@ def _image_batch(images: ArrayLike, name: str = "images") -> NDArray[np.float32]
 def _tile(images: NDArray[np.float32], num_columns: int) -> NDArray[np.float32]:
     n, height, width, channels = images.shape
     num_rows = int(np.ceil(n / num_columns))
-    # One pixel of background (-1, black in "gray_r" it is white) between images.
+    # One pixel of background (-1, drawn white) between images.
     canvas = np.full((num_rows * (height + 1) - 1, num_columns * (width + 1) - 1, channels), -1.0, np.float32)
     for index, image in enumerate(images):
         row, column = divmod(index, num_columns)

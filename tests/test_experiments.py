@@ -22,12 +22,12 @@ def build(seed):
 
 def test_compare_methods_and_summary(small):
     images, quality = small
-    history, gans = experiments.compare_methods({"a": build, "b": build}, images, quality,
+    history, gans = experiments.compare_methods({"b": build, "a": build}, images, quality,
                                                 seeds=[0, 1], num_steps=4, num_checkpoints=2, batch_size=16)
     assert len(history) == 2 * 2 * 2 and set(gans) == {("a", 0), ("a", 1), ("b", 0), ("b", 1)}
     assert history["step"].tolist()[:2] == [2, 4]
     summary = experiments.summarise(history, targets={"precision": (">=", 0.0)})
-    assert list(summary.index) == ["a", "b"]
+    assert list(summary.index) == ["b", "a"]  # the order the methods were given
     assert summary["seeds_on_target"].tolist() == [2, 2]
     final = history[history.step == 4]
     np.testing.assert_allclose(summary.loc["a", "recall_mean"], final[final.method == "a"].recall.mean())
