@@ -76,3 +76,161 @@ def mlp_discriminator(
         x = layers.Dense(width, activation=activation)(x)
     outputs = layers.Dense(1, name="logit")(x)
     return keras.Model(model_inputs if condition_dim else model_inputs[0], outputs, name=name)
+
+
+# --- DCGAN (Radford et al. 2016) ---------------------------------------------------------
+
+
+def _image_shape(image_shape: Sequence[int]) -> tuple[int, int, int]:
+    shape = tuple(image_shape)
+    if len(shape) != 3:
+        raise ValueError(
+            f"image_shape must be (height, width, channels), got {shape} with {len(shape)} entries"
+        )
+    height, width, channels = (_positive_int(size, "each entry of image_shape") for size in shape)
+    if min(height, width) < 4:
+        raise ValueError(f"image_shape must be at least 4 x 4, got {height} x {width}")
+    return height, width, channels
+
+
+def _num_resolution_steps(height: int, width: int) -> int:
+    """Stride-2 steps between the image and the smallest feature map (at most 3).
+
+    The smallest map must stay at least 4 x 4 and the sizes must divide exactly:
+    8 x 8 -> 1 step (from 4 x 4), 16 x 16 -> 2 (4 x 4), 28 x 28 -> 2 (7 x 7), 32 x 32 -> 3.
+    """
+    steps = 0
+    while steps < 3 and all(size % 2 ** (steps + 1) == 0 and size // 2 ** (steps + 1) >= 4 for size in (height, width)):
+        steps += 1
+    if steps == 0:
+        raise ValueError(
+            f"image height and width must be even and at least 8 for a DCGAN, got {height} x {width}"
+        )
+    return steps
+
+
+def _dcgan_initializer() -> keras.initializers.Initializer:
+    # Radford et al. (2016), section 4: all weights from N(0, 0.02).
+    return keras.initializers.RandomNormal(mean=0.0, stddev=0.02)
+
+
+def _maybe_spectral(layer: layers.Layer, spectral_normalization: bool) -> layers.Layer:
+    return layers.SpectralNormalization(layer) if spectral_normalization else layer
+
+
+def dcgan_generator(
+    image_shape: Sequence[int],
+    latent_dim: int,
+    filters: int = 64,
+    spectral_normalization: bool = False,
+    name: str = "dcgan_generator",
+) -> keras.Model:
+    """DCGAN generator (Radford et al. 2016): noise -> image in [-1, 1].
+
+    ``z`` of shape (batch, latent_dim) -> Dense to a small map (height / 2^k,
+    width / 2^k, filters * 2^(k-1)), then k transposed convolutions (kernel 4,
+    stride 2), each doubling the resolution and halving the filters. BatchNorm and
+    ReLU after every layer except the output, which is tanh (no BatchNorm there).
+    Weights from N(0, 0.02). Output shape (batch, *image_shape); k is 1 for 8 x 8,
+    2 for 16 x 16 and 28 x 28. ``spectral_normalization`` wraps every weight layer
+    in ``keras.layers.SpectralNormalization`` (Miyato et al. 2018) and drops its
+    BatchNorm; it is usually applied to the discriminator only.
+    """
+    height, width, channels = _image_shape(image_shape)
+    latent_dim = _positive_int(latent_dim, "latent_dim")
+    filters = _positive_int(filters, "filters")
+    steps = _num_resolution_steps(height, width)
+    start_height, start_width = height // 2**steps, width // 2**steps
+    init = _dcgan_initializer()
+    z = keras.Input(shape=(latent_dim,), name="z")
+    width_now = filters * 2 ** (steps - 1)
+    x = _maybe_spectral(
+        layers.Dense(start_height * start_width * width_now, use_bias=spectral_normalization, kernel_initializer=init),
+        spectral_normalization,
+    )(z)
+    x = layers.Reshape((start_height, start_width, width_now))(x)
+    for step in range(steps):
+        if not spectral_normalization:
+            # BatchNorm follows a layer without bias: its own shift replaces the bias.
+            x = layers.BatchNormalization(gamma_initializer=keras.initializers.RandomNormal(1.0, 0.02))(x)
+        x = layers.ReLU()(x)
+        last = step == steps - 1
+        x = _maybe_spectral(
+            layers.Conv2DTranspose(
+                channels if last else width_now // 2 ** (step + 1),
+                kernel_size=4,
+                strides=2,
+                padding="same",
+                use_bias=last or spectral_normalization,
+                kernel_initializer=init,
+            ),
+            spectral_normalization,
+        )(x)
+    outputs = layers.Activation("tanh", name="image")(x)
+    return keras.Model(z, outputs, name=name)
+
+
+def dcgan_discriminator(
+    image_shape: Sequence[int],
+    filters: int = 64,
+    spectral_normalization: bool = False,
+    name: str = "dcgan_discriminator",
+) -> keras.Model:
+    """DCGAN discriminator (Radford et al. 2016): image -> one logit (or raw score).
+
+    ``x`` of shape (batch, *image_shape) -> k strided convolutions (kernel 4,
+    stride 2; ``filters``, 2 * filters, ...), LeakyReLU(0.2) after each, BatchNorm
+    after each but the first (the input layer), then Flatten and Dense(1) with no
+    activation. Weights from N(0, 0.02). Output (batch, 1); k as in
+    :func:`dcgan_generator`. With ``spectral_normalization`` every weight layer is
+    wrapped in ``keras.layers.SpectralNormalization`` (Miyato et al. 2018) and the
+    BatchNorm layers are left out, as in that paper: the normalisation of the
+    weights replaces the normalisation of the activations. For a WGAN gradient
+    penalty use :func:`dcgan_critic`, the same network without BatchNorm.
+    """
+    return _dcgan_discriminator(image_shape, filters, spectral_normalization, True, name)
+
+
+def dcgan_critic(
+    image_shape: Sequence[int],
+    filters: int = 64,
+    name: str = "dcgan_critic",
+) -> keras.Model:
+    """DCGAN discriminator without BatchNorm, the WGAN-GP critic (Gulrajani et al. 2017, section 4).
+
+    The gradient penalty is taken per example; BatchNorm would make each output
+    depend on the whole batch, so WGAN-GP leaves it out (layer normalisation is
+    their suggested replacement; none is used here). Shapes as :func:`dcgan_discriminator`.
+    """
+    return _dcgan_discriminator(image_shape, filters, False, False, name)
+
+
+def _dcgan_discriminator(
+    image_shape: Sequence[int], filters: int, spectral_normalization: bool, batch_norm: bool, name: str
+) -> keras.Model:
+    height, width, channels = _image_shape(image_shape)
+    filters = _positive_int(filters, "filters")
+    steps = _num_resolution_steps(height, width)
+    init = _dcgan_initializer()
+    use_batch_norm = batch_norm and not spectral_normalization
+    images = keras.Input(shape=(height, width, channels), name="x")
+    x = images
+    for step in range(steps):
+        x = _maybe_spectral(
+            layers.Conv2D(
+                filters * 2**step,
+                kernel_size=4,
+                strides=2,
+                padding="same",
+                use_bias=not (use_batch_norm and step > 0),
+                kernel_initializer=init,
+            ),
+            spectral_normalization,
+        )(x)
+        if use_batch_norm and step > 0:
+            x = layers.BatchNormalization(gamma_initializer=keras.initializers.RandomNormal(1.0, 0.02))(x)
+        x = layers.LeakyReLU(negative_slope=0.2)(x)
+    x = layers.Flatten()(x)
+    outputs = _maybe_spectral(layers.Dense(1, kernel_initializer=init), spectral_normalization)(x)
+    outputs = layers.Identity(name="logit")(outputs)
+    return keras.Model(images, outputs, name=name)

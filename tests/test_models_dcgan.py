@@ -1,0 +1,82 @@
+"""DCGAN builders: shapes for 8 x 8, 16 x 16 and 28 x 28 images, and the
+architecture guidelines of Radford et al. (2016)."""
+
+import keras
+import numpy as np
+import pytest
+
+from gan_lessons import models
+
+SHAPES = [(8, 8, 1), (16, 16, 1), (28, 28, 1), (16, 16, 3)]
+
+
+@pytest.mark.parametrize("image_shape", SHAPES)
+@pytest.mark.parametrize("spectral", [False, True])
+def test_generator_maps_noise_to_images_in_tanh_range(image_shape, spectral):
+    generator = models.dcgan_generator(image_shape, 8, filters=8, spectral_normalization=spectral)
+    images = np.asarray(generator(np.random.default_rng(0).normal(size=(5, 8)).astype("float32")))
+    assert images.shape == (5, *image_shape)
+    assert np.all(np.abs(images) <= 1.0)
+
+
+@pytest.mark.parametrize("image_shape", SHAPES)
+@pytest.mark.parametrize("builder", ["discriminator", "discriminator_sn", "critic"])
+def test_discriminators_give_one_output_per_image(image_shape, builder):
+    if builder == "critic":
+        model = models.dcgan_critic(image_shape, filters=8)
+    else:
+        model = models.dcgan_discriminator(image_shape, filters=8, spectral_normalization=builder.endswith("sn"))
+    outputs = np.asarray(model(np.zeros((3, *image_shape), "float32")))
+    assert outputs.shape == (3, 1)
+
+
+def test_defaults_take_shape_and_latent_dim_positionally():
+    generator = models.dcgan_generator((16, 16, 1), 32)
+    discriminator = models.dcgan_discriminator((16, 16, 1))
+    assert generator.inputs[0].shape[1:] == (32,)
+    assert discriminator.outputs[0].shape[1:] == (1,)
+
+
+def test_architecture_follows_radford_guidelines():
+    generator = models.dcgan_generator((16, 16, 1), 16, filters=8)
+    discriminator = models.dcgan_discriminator((16, 16, 1), filters=8)
+    g_layers, d_layers = generator.layers, discriminator.layers
+    # No BatchNorm right before G's tanh output; none right after D's input convolution.
+    assert isinstance(g_layers[-2], keras.layers.Conv2DTranspose)
+    assert g_layers[-1].get_config()["activation"] == "tanh"
+    assert isinstance(d_layers[1], keras.layers.Conv2D) and isinstance(d_layers[2], keras.layers.LeakyReLU)
+    assert d_layers[2].get_config()["negative_slope"] == pytest.approx(0.2)
+    assert any(isinstance(layer, keras.layers.ReLU) for layer in g_layers)
+    # Strided convolutions, no pooling.
+    assert not any("pool" in layer.name for layer in g_layers + d_layers)
+    assert all(layer.strides == (2, 2) for layer in d_layers if isinstance(layer, keras.layers.Conv2D))
+    # N(0, 0.02) initialisation.
+    kernel = np.asarray(discriminator.layers[3].kernel)
+    assert abs(kernel.std() - 0.02) < 0.002
+
+
+def test_critic_has_no_batch_norm_and_sn_discriminator_is_wrapped():
+    critic = models.dcgan_critic((16, 16, 1), filters=8)
+    assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in critic.layers)
+    sn = models.dcgan_discriminator((16, 16, 1), filters=8, spectral_normalization=True)
+    assert any(isinstance(layer, keras.layers.SpectralNormalization) for layer in sn.layers)
+    assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in sn.layers)
+
+
+@pytest.mark.parametrize(
+    "image_shape, match",
+    [
+        ((16, 16), "must be \\(height, width, channels\\), got \\(16, 16\\)"),
+        ((2, 2, 1), "at least 4 x 4, got 2 x 2"),
+        ((9, 9, 1), "even and at least 8 for a DCGAN, got 9 x 9"),
+        ((16, 16, 0), "must be >= 1, got 0"),
+    ],
+)
+def test_bad_image_shapes_are_rejected(image_shape, match):
+    with pytest.raises(ValueError, match=match):
+        models.dcgan_discriminator(image_shape)
+
+
+def test_bad_latent_dim_is_rejected():
+    with pytest.raises(ValueError, match="latent_dim must be >= 1, got 0"):
+        models.dcgan_generator((16, 16, 1), 0)
