@@ -45,3 +45,13 @@ def finite_array(
             f"(first at index {first})"
         )
     return array
+
+
+def finite_float64(values: ArrayLike, name: str, ndim: int | None = None) -> NDArray[np.float64]:
+    """Like :func:`finite_array` (same checks and messages) but float64, for data such
+    as daily returns where float32's 7 digits would blur small differences."""
+    finite_array(values, name, ndim=ndim)
+    array = np.asarray(values, dtype=np.float64)
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} must be finite in float64, got values too large for float32 checks")
+    return array

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
-from gan_lessons._checks import positive_int
+from gan_lessons._checks import finite_array, finite_float64, positive_int
 
 
 @dataclass(frozen=True)
@@ -156,3 +156,236 @@ def load_mnist(size: int = 28, max_images: int | None = None) -> tuple[NDArray[n
     if size != 28:
         images = _resize(images, size)
     return images, np.asarray(labels, dtype=np.int64)
+
+
+# --- Daily returns of the S&P 500 (lesson 06) -----------------------------------------
+# The prices ship inside the ``arch`` package (arch.data.sp500), so no download is needed.
+
+import pandas as pd  # noqa: E402  (kept with the section that needs it)
+from scipy import optimize, special, stats  # noqa: E402
+
+
+def load_sp500_prices() -> pd.Series:
+    """Daily adjusted closing prices of the S&P 500, 1999-01-04 to 2018-12-31 (5,031 days).
+
+    Read from the copy shipped inside ``arch`` (``arch.data.sp500.load()``; source:
+    Yahoo! Finance), so it works offline. Returns a Series indexed by date.
+    """
+    from arch.data import sp500
+
+    return sp500.load()["Adj Close"].rename("sp500")
+
+
+def log_returns(prices: pd.Series | ArrayLike, max_gap_days: int = 7) -> NDArray[np.float64]:
+    """Daily log returns r_t = log P_t - log P_{t-1} of a price series, shape (n - 1,).
+
+    ``prices``: 1-D, finite and > 0, at least 2 values. If ``prices`` is a Series
+    with a DatetimeIndex, its dates must increase with no gap longer than
+    ``max_gap_days`` calendar days (a week covers weekends and holidays; a longer
+    gap would turn weeks of moves into one "daily" return). Every failure names
+    the first offending position (and date).
+    """
+    max_gap_days = positive_int(max_gap_days, "max_gap_days")
+    dates = prices.index if isinstance(prices, pd.Series) else None
+    try:
+        values = np.asarray(prices, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"prices must be numeric, got {type(prices).__name__}") from error
+    if values.ndim != 1:
+        raise ValueError(f"prices must be 1-D (one price per day), got shape {values.shape}")
+    if values.size < 2:
+        raise ValueError(f"prices must hold at least 2 values to give a return, got {values.size}")
+
+    def where(position: int) -> str:
+        if isinstance(dates, pd.DatetimeIndex):
+            return f"position {position} ({dates[position].date()})"
+        return f"position {position}"
+
+    missing = np.flatnonzero(~np.isfinite(values))
+    if missing.size:
+        raise ValueError(
+            f"prices must be finite, got {missing.size} NaN or infinite values, first at {where(missing[0])}"
+        )
+    non_positive = np.flatnonzero(values <= 0)
+    if non_positive.size:
+        position = non_positive[0]
+        raise ValueError(
+            f"prices must be > 0 to take logs, got {values[position]} at {where(position)}"
+        )
+    if isinstance(dates, pd.DatetimeIndex):
+        steps = np.diff(dates.values).astype("timedelta64[D]").astype(np.int64)
+        backwards = np.flatnonzero(steps <= 0)
+        if backwards.size:
+            raise ValueError(
+                f"price dates must increase, got a repeated or earlier date at {where(backwards[0] + 1)}"
+            )
+        gaps = np.flatnonzero(steps > max_gap_days)
+        if gaps.size:
+            position = gaps[0] + 1
+            raise ValueError(
+                f"prices have a gap of {steps[gaps[0]]} days (more than max_gap_days={max_gap_days}) "
+                f"before {where(position)}; fill or split the series there"
+            )
+    return np.diff(np.log(values))
+
+
+def sp500_log_returns() -> NDArray[np.float64]:
+    """Daily log returns of the S&P 500, 1999-01-05 to 2018-12-31, shape (5030,).
+
+    :func:`log_returns` of :func:`load_sp500_prices`, so the same checks apply.
+    """
+    return log_returns(load_sp500_prices())
+
+
+def standardize(values: ArrayLike) -> tuple[NDArray[np.float64], float, float]:
+    """(values - mean) / std with the sample's own mean and std (ddof 0).
+
+    Returns ``(standardized, mean, std)``; :func:`unstandardize` undoes it.
+    ``values``: any shape, finite, not constant.
+    """
+    array = finite_float64(values, "values")
+    mean, std = float(array.mean()), float(array.std())
+    if std == 0:
+        raise ValueError("values must not be constant (std 0), so they cannot be standardised")
+    return (array - mean) / std, mean, std
+
+
+def unstandardize(standardized: ArrayLike, mean: float, std: float) -> NDArray[np.float64]:
+    """Inverse of :func:`standardize`: standardized * std + mean, same shape."""
+    if not np.isfinite(std) or std <= 0:
+        raise ValueError(f"std must be a finite number > 0, got {std}")
+    return finite_float64(standardized, "standardized") * std + mean
+
+
+def rolling_windows(values: ArrayLike, window: int, stride: int = 1) -> NDArray[np.float32]:
+    """Overlapping windows of a 1-D series, shape (num_windows, window, 1).
+
+    Window k holds values[k * stride : k * stride + window]; num_windows =
+    (n - window) // stride + 1. The trailing axis is the one feature a sequence
+    model reads.
+    """
+    array = finite_array(values, "values", ndim=1)
+    window = positive_int(window, "window")
+    stride = positive_int(stride, "stride")
+    if array.size < window:
+        raise ValueError(
+            f"too few observations for the window: need at least window={window} values, got {array.size}"
+        )
+    windows = np.lib.stride_tricks.sliding_window_view(array, window)[::stride]
+    return np.ascontiguousarray(windows[..., None])
+
+
+def lambert_w_heavy_tail(u: ArrayLike, delta: float) -> NDArray[np.float64]:
+    """Goerg's (2015) heavy-tail Lambert W transform y = u * exp(delta * u^2 / 2).
+
+    Turns Gaussian u into a heavy-tailed y for delta > 0 (delta = 0: y = u). Used
+    by Quant GANs (Wiese et al. 2020, section 6.1) to re-apply the tails of the
+    returns to generated, light-tailed values. ``u``: any shape; delta >= 0.
+    """
+    delta = _non_negative(delta, "delta")
+    array = finite_float64(u, "u")
+    return array * np.exp(0.5 * delta * array**2)
+
+
+def inverse_lambert_w_heavy_tail(y: ArrayLike, delta: float) -> NDArray[np.float64]:
+    """Inverse of :func:`lambert_w_heavy_tail`: u = sign(y) * sqrt(W_0(delta * y^2) / delta).
+
+    W_0 is the principal branch of the Lambert W function (w e^w = x); Goerg
+    (2015, eq. 9). Gaussianises heavy-tailed y. ``y``: any shape; delta >= 0.
+    """
+    delta = _non_negative(delta, "delta")
+    array = finite_float64(y, "y")
+    if delta == 0:
+        return array
+    return np.sign(array) * np.sqrt(np.real(special.lambertw(delta * array**2)) / delta)
+
+
+def fit_lambert_w_delta(standardized: ArrayLike, max_delta: float = 1.0) -> float:
+    """The tail parameter delta whose inverse transform leaves zero excess kurtosis.
+
+    The moment step of Goerg's (2011) IGMM: delta solves
+    kurtosis(inverse_lambert_w_heavy_tail(z, delta)) = 3 for the given z (already
+    centred and scaled), searched in [0, max_delta]. Returns 0 when z has no
+    excess kurtosis. :func:`fit_lambert_w` wraps it in the scale iteration.
+    """
+    array = finite_float64(standardized, "standardized").ravel()
+    if stats.kurtosis(array) <= 0:
+        return 0.0
+
+    def excess_kurtosis(delta: float) -> float:
+        return float(stats.kurtosis(inverse_lambert_w_heavy_tail(array, delta)))
+
+    if excess_kurtosis(max_delta) > 0:
+        raise ValueError(
+            f"tails too heavy for delta <= max_delta={max_delta}; pass a larger max_delta"
+        )
+    return float(optimize.brentq(excess_kurtosis, 0.0, max_delta, xtol=1e-8))
+
+
+def fit_lambert_w(values: ArrayLike, tol: float = 1e-7, max_iter: int = 200) -> tuple[float, float, float]:
+    """Location mu, scale sigma and tail delta of a Lambert W x Gaussian sample (IGMM).
+
+    Model (Goerg 2011, eq. 2): y = mu + sigma * u * exp(delta * u^2 / 2), u ~ N(0, 1).
+    Iterative generalised method of moments (Goerg 2011, section 4.2): with the
+    current (mu, sigma), delta from :func:`fit_lambert_w_delta` on z = (y - mu) / sigma;
+    back-transform x = mu + sigma * W_delta^{-1}(z); set (mu, sigma) to the mean and
+    std of x; repeat until sigma changes by less than ``tol`` (relative).
+    ``values``: 1-D, at least 10 values. Returns ``(mu, sigma, delta)``.
+    """
+    array = finite_float64(values, "values", ndim=1)
+    if array.size < 10:
+        raise ValueError(f"too few observations to fit the tails: need at least 10, got {array.size}")
+    mu, sigma = float(np.median(array)), float(array.std())
+    if sigma == 0:
+        raise ValueError("values must not be constant (std 0)")
+    delta = 0.0
+    for _ in range(positive_int(max_iter, "max_iter")):
+        delta = fit_lambert_w_delta((array - mu) / sigma)
+        gaussian = mu + sigma * inverse_lambert_w_heavy_tail((array - mu) / sigma, delta)
+        new_mu, new_sigma = float(gaussian.mean()), float(gaussian.std())
+        converged = abs(new_sigma - sigma) <= tol * sigma
+        mu, sigma = new_mu, new_sigma
+        if converged:
+            break
+    return mu, sigma, delta
+
+
+@dataclass(frozen=True)
+class LambertWGaussianizer:
+    """The Quant GAN preprocessing of returns (Wiese et al. 2020, section 6.1), fitted.
+
+    transform:  r -> z = (r - mu) / sigma -> u = W_delta^{-1}(z) -> (u - u_mean) / u_std
+    with (mu, sigma, delta) from :func:`fit_lambert_w`; ``inverse_transform``
+    undoes each step in reverse order, so values drawn on the Gaussian-like scale
+    come back as returns with the fitted heavy tails.
+    """
+
+    location: float
+    scale: float
+    delta: float
+    gaussian_mean: float
+    gaussian_std: float
+
+    @classmethod
+    def fit(cls, returns: ArrayLike) -> "LambertWGaussianizer":
+        """Fit (mu, sigma, delta) by IGMM (:func:`fit_lambert_w`) and the final scale to 1-D returns."""
+        location, scale, delta = fit_lambert_w(returns)
+        gaussian = inverse_lambert_w_heavy_tail((finite_float64(returns, "returns") - location) / scale, delta)
+        return cls(location, scale, delta, float(gaussian.mean()), float(gaussian.std()))
+
+    def transform(self, returns: ArrayLike) -> NDArray[np.float64]:
+        """Returns (any shape) to the Gaussian-like scale the generator learns."""
+        standardized = (finite_float64(returns, "returns") - self.location) / self.scale
+        gaussian = inverse_lambert_w_heavy_tail(standardized, self.delta)
+        return (gaussian - self.gaussian_mean) / self.gaussian_std
+
+    def inverse_transform(self, values: ArrayLike) -> NDArray[np.float64]:
+        """Generated values (any shape) back to returns: the exact inverse of :meth:`transform`."""
+        gaussian = finite_float64(values, "values") * self.gaussian_std + self.gaussian_mean
+        return lambert_w_heavy_tail(gaussian, self.delta) * self.scale + self.location
+
+
+def _non_negative(value: float, name: str) -> float:
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value}")
+    return float(value)

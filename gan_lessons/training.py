@@ -363,3 +363,84 @@ def make_dataset(
     dataset = tf.data.Dataset.from_tensor_slices(tensors)
     dataset = dataset.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
     return dataset.repeat().batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+
+
+# --- Sequences of any length (lesson 06) ----------------------------------------------
+
+
+class SequenceGAN(GAN):
+    """A :class:`GAN` whose generator maps a noise *sequence* to a sample sequence.
+
+    The training loop is :class:`GAN`'s, unchanged. What differs is the noise: a
+    temporal-convolution generator (e.g. :func:`gan_lessons.models.tcn_generator`)
+    turns noise of length ``length + noise_padding`` into ``length`` outputs, where
+    ``noise_padding`` is the receptive field it consumes. Training uses windows of
+    ``window_length`` days; :meth:`sample` may ask for any ``length`` (a 20-year
+    path from a generator trained on 128-day windows).
+
+    Args:
+        generator: input (batch, None, noise_channels), output (batch, None, 1).
+        discriminator: input (batch, window_length, 1), output (batch, 1).
+        window_length: days per training window, >= 1.
+        Other arguments as for :class:`GAN`.
+    """
+
+    def __init__(
+        self,
+        generator: keras.Model,
+        discriminator: keras.Model,
+        window_length: int,
+        **kwargs: Any,
+    ) -> None:
+        window_length = positive_int(window_length, "window_length")
+        if not isinstance(generator, keras.Model):
+            raise TypeError(f"generator must be a keras.Model, got {type(generator).__name__}")
+        noise_shape = generator.inputs[0].shape
+        if len(noise_shape) != 3 or noise_shape[-1] is None:
+            raise ValueError(
+                "generator must take noise of shape (batch, time, channels) with a known "
+                f"channel count, got input shape {tuple(noise_shape)}"
+            )
+        # Probe the generator once: the length it consumes is the same for every input.
+        probe_length = 4 * window_length + 1024
+        probe = generator(np.zeros((1, probe_length, noise_shape[-1]), np.float32))
+        self.noise_padding = probe_length - int(probe.shape[1])
+        self.window_length = window_length
+        super().__init__(
+            generator,
+            discriminator,
+            latent_shape=(window_length + self.noise_padding, int(noise_shape[-1])),
+            **kwargs,
+        )
+        self.sample_shape = (window_length, int(generator.outputs[0].shape[-1]))
+
+    def noise(self, batch_size: Any, seed: int | None = None, length: int | None = None) -> Any:
+        """Standard normal noise of shape ``(batch_size, length + noise_padding, channels)``;
+        ``length`` defaults to ``window_length`` (what training uses)."""
+        if length is None:
+            return super().noise(batch_size, seed=seed)
+        length = positive_int(length, "length")
+        return keras.random.normal(
+            (batch_size, length + self.noise_padding, self.latent_shape[-1]),
+            seed=self.seed_generator if seed is None else seed,
+        )
+
+    def sample(
+        self,
+        n: int,
+        seed: int | None = None,
+        length: int | None = None,
+        batch_size: int = 64,
+        **kwargs: Any,
+    ) -> NDArray[np.float32]:
+        """``n`` generated sequences of ``length`` steps (default ``window_length``),
+        shape ``(n, length, 1)``. With ``seed`` the same sequences come back every call."""
+        if kwargs:
+            raise ValueError(f"SequenceGAN.sample takes no {sorted(kwargs)}; it is unconditional")
+        n = positive_int(n, "n")
+        z = self.noise(n, seed=seed, length=length or self.window_length)
+        pieces = [
+            keras.ops.convert_to_numpy(self.generator(z[start : start + batch_size], training=False))
+            for start in range(0, n, batch_size)
+        ]
+        return np.concatenate(pieces).astype(np.float32)
