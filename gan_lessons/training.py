@@ -286,6 +286,7 @@ class GAN(keras.Model):
         pieces = []
         for start in range(0, n, batch_size):
             stop = min(start + batch_size, n)
+            # A tensor, not a NumPy slice: Keras refuses a list mixing the two as inputs.
             condition = None if conditions is None else keras.ops.convert_to_tensor(conditions[start:stop])
             pieces.append(keras.ops.convert_to_numpy(self._generate(z[start:stop], condition, training=False)))
         return np.concatenate(pieces).astype(np.float32)
