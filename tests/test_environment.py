@@ -19,6 +19,9 @@ CONDA_NAMES = {"arch": "arch-py"}
 
 
 def _split(requirement: str) -> tuple[str, str]:
+    # Environment markers (e.g. "; python_version < '3.11'") have no conda equivalent;
+    # conda installs such a package on every Python, which is harmless.
+    requirement = requirement.split(";")[0]
     match = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(.*?)\s*", requirement)
     assert match, f"cannot parse requirement {requirement!r}"
     name, spec = match.groups()

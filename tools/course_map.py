@@ -1,0 +1,94 @@
+"""Write the README's course map from the course report (reports/cpu.json, reports/fast.json).
+
+Run after ``make report PROFILE=cpu`` and ``make report PROFILE=fast``:
+
+    python tools/course_map.py
+
+It replaces the text between the ``course-map`` markers in README.md, so the run
+times and key results there are always the measured ones.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+START, END = "<!-- course-map:start -->", "<!-- course-map:end -->"
+COLAB = "https://colab.research.google.com/github/OWNER/REPO/blob/main/notebooks/{name}"
+
+TEACHES = {
+    "00": "running the course (local, Binder, Colab, GPU), the three profiles, a tour of `gan_lessons`",
+    "01": "value function, optimal discriminator checked numerically, C(G) = −log 4 + 2·JSD, saturating vs non-saturating gradients",
+    "02": "the alternating loop with `tf.GradientTape`, the `GAN` class, mode collapse induced and measured on a ring of 8 Gaussians",
+    "03": "DCGAN guidelines, fixed-noise grids, latent interpolation, Fréchet distance / precision / recall with real-vs-real floors",
+    "04": "least-squares GAN: a–b–c codings, Pearson χ², gradients far from the boundary, LS vs non-saturating over seeds",
+    "05": "metrics on known cases, failure modes, WGAN-GP, spectral normalisation, two time-scale learning rates over seeds",
+    "06": "stylised facts of S&P 500 returns, a temporal-convolution GAN vs GARCH(1,1)-t and a bootstrap, VaR / ES",
+    "07": "mixed-type tabular data, CTGAN-style encoding, a conditional GAN vs independent marginals and a Gaussian copula",
+    "08": "rare positives: class weights, oversampling, SMOTE and conditional-GAN oversampling, PR AUC over seeds",
+}
+
+# The figures of each notebook's ``results`` shown in the map (key, label, format).
+KEY_RESULTS = {
+    "01": [("d_star_max_abs_error", "max abs error of trained D vs D*", "{:.3f}")],
+    "02": [("modes_covered", "modes", "{}/8"), ("high_quality_fraction", "high quality", "{:.1%}"),
+           ("largest_mode_share", "largest mode", "{:.1%}")],
+    "03": [("frechet_distance", "FD", "{:.2f}"), ("frechet_floor", "floor", "{:.2f}"), ("precision", "precision", "{:.2f}"),
+           ("recall", "recall", "{:.2f}"), ("smallest_class_share", "smallest class", "{:.1%}")],
+}
+
+
+def _load(profile: str) -> dict[str, dict]:
+    path = REPO / "reports" / f"{profile}.json"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run `make report PROFILE={profile}` first")
+    report = json.loads(path.read_text(encoding="utf-8"))
+    return {run["notebook"][:2]: run for run in report["notebooks"]}
+
+
+def _key_results(number: str, run: dict) -> str:
+    results = run.get("results") or {}
+    parts = []
+    for key, label, fmt in KEY_RESULTS.get(number, []):
+        if key in results and results[key] is not None:
+            parts.append(f"{label} {fmt.format(results[key])}")
+    return "; ".join(parts) if parts else "see `reports/cpu.md`"
+
+
+def course_map() -> str:
+    """The Markdown table of the course map."""
+    cpu, fast = _load("cpu"), _load("fast")
+    lines = [
+        "| # | notebook | teaches | key results (cpu) | fast s | cpu s | cpu peak MB |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: |",
+    ]
+    for number in sorted(cpu):
+        run = cpu[number]
+        name = run["notebook"]
+        fast_s = f"{fast[number]['wall_s']:.0f}" if number in fast else "–"
+        status = "" if run["status"] == "ok" else f" (**{run['status']}**)"
+        lines.append(
+            f"| {number} | [{name}](notebooks/{name}) [![Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+            f"({COLAB.format(name=name)}) | {TEACHES.get(number, '')} | {_key_results(number, run)} | {fast_s} | "
+            f"{run['wall_s']:.0f}{status} | {run['peak_mb']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    readme = REPO / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        print(f"README.md has no {START} ... {END} markers", file=sys.stderr)
+        return 2
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    readme.write_text(f"{head}{START}\n{course_map()}\n{END}{tail}", encoding="utf-8")
+    print("course map updated in README.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
