@@ -30,14 +30,37 @@ TEACHES = {
     "08": "rare positives: class weights, oversampling, SMOTE and conditional-GAN oversampling, PR AUC over seeds",
 }
 
-# The figures of each notebook's ``results`` shown in the map (key, label, format).
+# The figures of each notebook's ``results`` shown in the map: (key, label, format), where
+# a key is a name in ``results`` or a tuple of names into nested dicts.
 KEY_RESULTS = {
     "01": [("d_star_max_abs_error", "max abs error of trained D vs D*", "{:.3f}")],
     "02": [("modes_covered", "modes", "{}/8"), ("high_quality_fraction", "high quality", "{:.1%}"),
            ("largest_mode_share", "largest mode", "{:.1%}")],
     "03": [("frechet_distance", "FD", "{:.2f}"), ("frechet_floor", "floor", "{:.2f}"), ("precision", "precision", "{:.2f}"),
            ("recall", "recall", "{:.2f}"), ("smallest_class_share", "smallest class", "{:.1%}")],
+    "04": [(("non-saturating", "frechet_distance_mean"), "FD non-saturating", "{:.2f}"),
+           (("least squares (0-1)", "frechet_distance_mean"), "FD least squares", "{:.2f}"),
+           (("floor", "frechet_distance"), "floor", "{:.2f}")],
+    "05": [(("DCGAN (baseline)", "frechet_distance_mean"), "FD baseline", "{:.1f}"),
+           (("WGAN-GP", "frechet_distance_mean"), "WGAN-GP", "{:.1f}"),
+           (("spectral norm D", "frechet_distance_mean"), "spectral norm", "{:.1f}"),
+           (("TTUR (D 4e-4, G 1e-4)", "frechet_distance_mean"), "TTUR", "{:.1f}")],
+    "06": [("GAN/excess_kurtosis", "GAN kurtosis", "{:.1f}"), ("real/excess_kurtosis", "real", "{:.1f}"),
+           ("GAN/mean_acf_abs_returns", "GAN mean ACF of abs. returns", "{:.2f}"), ("real/mean_acf_abs_returns", "real", "{:.2f}"),
+           ("GAN/leverage_lag1", "GAN leverage", "{:.3f}")],
+    "07": [("tstr_over_trtr", "TSTR/TRTR", "{:.3f}"), ("detection_auc", "detection AUC", "{:.3f}"),
+           ("exact_copies", "exact copies", "{}"), ("closer_to_train_share", "closer to train", "{:.1%}")],
+    "08": [(("no augmentation", "pr_auc_mean"), "PR AUC none", "{:.3f}"), (("SMOTE", "pr_auc_mean"), "SMOTE", "{:.3f}"),
+           (("conditional GAN", "pr_auc_mean"), "GAN", "{:.3f}")],
 }
+
+
+def _lookup(results: dict, key: str | tuple[str, ...]):
+    for name in (key if isinstance(key, tuple) else (key,)):
+        if not isinstance(results, dict) or name not in results:
+            return None
+        results = results[name]
+    return results
 
 
 def _load(profile: str) -> dict[str, dict]:
@@ -52,9 +75,10 @@ def _key_results(number: str, run: dict) -> str:
     results = run.get("results") or {}
     parts = []
     for key, label, fmt in KEY_RESULTS.get(number, []):
-        if key in results and results[key] is not None:
-            parts.append(f"{label} {fmt.format(results[key])}")
-    return "; ".join(parts) if parts else "see `reports/cpu.md`"
+        value = _lookup(results, key)
+        if value is not None:
+            parts.append(f"{label} {fmt.format(value)}")
+    return "; ".join(parts) if parts else "–"
 
 
 def course_map() -> str:
@@ -66,7 +90,7 @@ def course_map() -> str:
     ]
     for number in sorted(cpu):
         run = cpu[number]
-        name = run["notebook"]
+        name = run["notebook"] if run["notebook"].endswith(".ipynb") else run["notebook"] + ".ipynb"
         fast_s = f"{fast[number]['wall_s']:.0f}" if number in fast else "–"
         status = "" if run["status"] == "ok" else f" (**{run['status']}**)"
         lines.append(
