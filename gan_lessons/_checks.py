@@ -16,6 +16,20 @@ def positive_int(value: object, name: str) -> int:
     return int(value)
 
 
+def positive_float(value: float, name: str) -> float:
+    """``value`` as a float that is finite and > 0, else ``ValueError``."""
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value}")
+    return float(value)
+
+
+def non_negative_float(value: float, name: str) -> float:
+    """``value`` as a float that is finite and >= 0, else ``ValueError``."""
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value}")
+    return float(value)
+
+
 def finite_array(
     values: ArrayLike, name: str, ndim: int | None = None, last_dim: int | None = None
 ) -> NDArray[np.float32]:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from gan_lessons._checks import finite_array, finite_float64, positive_int
+from gan_lessons._checks import finite_array, finite_float64, non_negative_float, positive_float, positive_int
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,6 @@ class ToyData:
     labels: NDArray[np.int64]
 
 
-def _positive_float(value: float, name: str) -> float:
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
-    return float(value)
-
-
 def gaussian_mixture(n: int, centers: NDArray[np.floating], std: float, seed: int) -> ToyData:
     """``n`` samples from an equal-weight mixture of isotropic Gaussians.
 
@@ -53,7 +47,7 @@ def gaussian_mixture(n: int, centers: NDArray[np.floating], std: float, seed: in
     centers = np.asarray(centers, dtype=np.float64)
     if centers.ndim != 2 or len(centers) == 0:
         raise ValueError(f"centers must have shape (num_modes, dim), got {centers.shape}")
-    std = _positive_float(std, "std")
+    std = positive_float(std, "std")
     rng = np.random.default_rng(seed)
     labels = rng.integers(len(centers), size=n)
     samples = centers[labels] + std * rng.standard_normal((n, centers.shape[1]))
@@ -68,7 +62,7 @@ def gaussian_1d(n: int, mean: float = 4.0, std: float = 1.25, seed: int = 0) -> 
 def ring_centers(num_modes: int = 8, radius: float = 2.0) -> NDArray[np.float32]:
     """Centres of ``num_modes`` Gaussians evenly spaced on a circle, shape (num_modes, 2)."""
     num_modes = positive_int(num_modes, "num_modes")
-    radius = _positive_float(radius, "radius")
+    radius = positive_float(radius, "radius")
     angles = 2 * np.pi * np.arange(num_modes) / num_modes
     return (radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)).astype(np.float32)
 
@@ -86,7 +80,7 @@ def grid_of_gaussians(
     """A ``size`` x ``size`` grid of Gaussians (VEEGAN, PacGAN): centres at
     {-4, -2, 0, 2, 4}^2 for the default 5 x 5 grid, std 0.05, shape (n, 2)."""
     size = positive_int(size, "size")
-    spacing = _positive_float(spacing, "spacing")
+    spacing = positive_float(spacing, "spacing")
     axis = spacing * (np.arange(size) - (size - 1) / 2)
     centers = np.array([(x, y) for x in axis for y in axis])
     return gaussian_mixture(n, centers, std, seed)
@@ -168,8 +162,7 @@ def load_mnist(size: int = 28, max_images: int | None = None) -> tuple[NDArray[n
 # --- Daily returns of the S&P 500 (lesson 06) -----------------------------------------
 # The prices ship inside the ``arch`` package (arch.data.sp500), so no download is needed.
 
-import pandas as pd  # noqa: E402  (kept with the section that needs it)
-from scipy import optimize, special, stats  # noqa: E402
+from scipy import optimize, special, stats  # noqa: E402  (kept with the section that needs it)
 
 
 def load_sp500_prices() -> pd.Series:
@@ -259,8 +252,7 @@ def standardize(values: ArrayLike) -> tuple[NDArray[np.float64], float, float]:
 
 def unstandardize(standardized: ArrayLike, mean: float, std: float) -> NDArray[np.float64]:
     """Inverse of :func:`standardize`: standardized * std + mean, same shape."""
-    if not np.isfinite(std) or std <= 0:
-        raise ValueError(f"std must be a finite number > 0, got {std}")
+    std = positive_float(std, "std")
     return finite_float64(standardized, "standardized") * std + mean
 
 
@@ -289,7 +281,7 @@ def lambert_w_heavy_tail(u: ArrayLike, delta: float) -> NDArray[np.float64]:
     by Quant GANs (Wiese et al. 2020, section 6.1) to re-apply the tails of the
     returns to generated, light-tailed values. ``u``: any shape; delta >= 0.
     """
-    delta = _non_negative(delta, "delta")
+    delta = non_negative_float(delta, "delta")
     array = finite_float64(u, "u")
     return array * np.exp(0.5 * delta * array**2)
 
@@ -300,7 +292,7 @@ def inverse_lambert_w_heavy_tail(y: ArrayLike, delta: float) -> NDArray[np.float
     W_0 is the principal branch of the Lambert W function (w e^w = x); Goerg
     (2015, eq. 9). Gaussianises heavy-tailed y. ``y``: any shape; delta >= 0.
     """
-    delta = _non_negative(delta, "delta")
+    delta = non_negative_float(delta, "delta")
     array = finite_float64(y, "y")
     if delta == 0:
         return array
@@ -390,12 +382,6 @@ class LambertWGaussianizer:
         """Generated values (any shape) back to returns: the exact inverse of :meth:`transform`."""
         gaussian = finite_float64(values, "values") * self.gaussian_std + self.gaussian_mean
         return lambert_w_heavy_tail(gaussian, self.delta) * self.scale + self.location
-
-
-def _non_negative(value: float, name: str) -> float:
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value}")
-    return float(value)
 
 
 # --- Shipped files and their checksums (datasets/, lessons 07-09) -------------------------

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from gan_lessons._checks import finite_array, finite_float64, positive_int
+from gan_lessons._checks import finite_array, finite_float64, positive_float, positive_int
 
 
 def assign_to_modes(
@@ -24,10 +24,8 @@ def assign_to_modes(
     ``num_std * std`` from every centre. ``samples``: (n, dim); ``centers``: (k, dim)."""
     centers_arr = finite_array(centers, "centers", ndim=2)
     samples_arr = finite_array(samples, "samples", ndim=2, last_dim=centers_arr.shape[1])
-    if not np.isfinite(std) or std <= 0:
-        raise ValueError(f"std must be a finite number > 0, got {std}")
-    if not np.isfinite(num_std) or num_std <= 0:
-        raise ValueError(f"num_std must be a finite number > 0, got {num_std}")
+    std = positive_float(std, "std")
+    num_std = positive_float(num_std, "num_std")
     distances = np.linalg.norm(samples_arr[:, None, :] - centers_arr[None, :, :], axis=-1)
     nearest = distances.argmin(axis=1)
     within = distances[np.arange(len(samples_arr)), nearest] <= num_std * std

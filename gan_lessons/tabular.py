@@ -78,6 +78,11 @@ def _check_table(table: Any, name: str = "table") -> pd.DataFrame:
     return table
 
 
+def _is_numeric(series: pd.Series) -> bool:
+    """Numbers, not booleans: the columns the tabular metrics and baselines treat as continuous."""
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
 def _is_categorical(series: pd.Series, max_integer_levels: int) -> bool:
     if isinstance(series.dtype, pd.CategoricalDtype) or pd.api.types.is_bool_dtype(series):
         return True

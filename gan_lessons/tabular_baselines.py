@@ -22,11 +22,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy import stats
 
-from gan_lessons.tabular import _check_table
-
-
-def _is_numeric(series: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+from gan_lessons.tabular import _check_table, _is_numeric
 
 
 class _ClassConditional:

@@ -35,13 +35,9 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from gan_lessons.tabular import _check_table
+from gan_lessons.tabular import _check_table, _is_numeric
 
 MODEL_FAMILIES = ("logistic", "forest", "boosting")
-
-
-def _is_numeric(series: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
 def _same_columns(real: pd.DataFrame, synthetic: pd.DataFrame) -> None:

@@ -23,7 +23,7 @@ import numpy as np
 import tensorflow as tf
 from numpy.typing import ArrayLike, NDArray
 
-from gan_lessons._checks import finite_array, positive_int
+from gan_lessons._checks import finite_array, non_negative_float, positive_int
 from gan_lessons.losses import LossPair, get_loss_pair, gradient_penalty
 
 if keras.backend.backend() != "tensorflow":  # pragma: no cover - depends on the user's setup
@@ -82,11 +82,7 @@ class GAN(keras.Model):
                 raise TypeError(f"{role} must be a keras.Model, got {type(model).__name__}")
         self.loss_pair = get_loss_pair(loss)
         self.d_steps = positive_int(d_steps, "d_steps")
-        if not np.isfinite(gradient_penalty_weight) or gradient_penalty_weight < 0:
-            raise ValueError(
-                f"gradient_penalty_weight must be a finite number >= 0, got {gradient_penalty_weight}"
-            )
-        self.gradient_penalty_weight = float(gradient_penalty_weight)
+        self.gradient_penalty_weight = non_negative_float(gradient_penalty_weight, "gradient_penalty_weight")
         self.generator = generator
         self.discriminator = discriminator
         self.conditional = len(generator.inputs) == 2
