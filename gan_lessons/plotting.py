@@ -99,12 +99,8 @@ def plot_snapshots(
     samples (n, 1) are drawn as histograms over the real histogram, 2-D samples as
     scatters over the real points. At most ``max_panels`` evenly spaced snapshots.
     """
-    if not snapshots:
-        raise ValueError("snapshots is empty; pass SampleSnapshots(...).snapshots after fit")
-    chosen = np.unique(np.linspace(0, len(snapshots) - 1, min(max_panels, len(snapshots))).astype(int))
-    fig, axes = plt.subplots(1, len(chosen), figsize=(2.6 * len(chosen), 2.6), squeeze=False)
-    for ax, index in zip(axes[0], chosen):
-        epoch, samples = snapshots[index]
+    fig, panels = _snapshot_panels(snapshots, max_panels, (2.6, 2.6))
+    for ax, epoch, samples in panels:
         samples = finite_array(samples, "samples", ndim=2)
         if samples.shape[1] == 1:
             bins = np.linspace(*_range_1d(samples, real), 50)
@@ -119,6 +115,19 @@ def plot_snapshots(
         ax.set_title(f"epoch {epoch}")
     fig.tight_layout()
     return fig
+
+
+def _snapshot_panels(
+    snapshots: Sequence[tuple[int, Any]], max_panels: int, panel_size: tuple[float, float]
+) -> tuple[plt.Figure, list[tuple[plt.Axes, int, Any]]]:
+    """A row of panels for at most ``max_panels`` evenly spaced snapshots: the figure and
+    (axes, epoch, samples) per panel."""
+    if not snapshots:
+        raise ValueError("snapshots is empty; pass SampleSnapshots(...).snapshots after fit")
+    chosen = np.unique(np.linspace(0, len(snapshots) - 1, min(max_panels, len(snapshots))).astype(int))
+    width, height = panel_size
+    fig, axes = plt.subplots(1, len(chosen), figsize=(width * len(chosen), height), squeeze=False)
+    return fig, [(ax, *snapshots[index]) for ax, index in zip(axes[0], chosen)]
 
 
 def _range_1d(samples: NDArray[np.float32], real: ArrayLike | None) -> tuple[float, float]:
@@ -191,12 +200,8 @@ def plot_image_snapshots(
     noise, so the panels differ only by training. With ``steps_per_epoch`` the
     titles count generator steps instead of epochs.
     """
-    if not snapshots:
-        raise ValueError("snapshots is empty; pass SampleSnapshots(...).snapshots after fit")
-    chosen = np.unique(np.linspace(0, len(snapshots) - 1, min(max_panels, len(snapshots))).astype(int))
-    fig, axes = plt.subplots(1, len(chosen), figsize=(2.3 * len(chosen), 2.5), squeeze=False)
-    for ax, index in zip(axes[0], chosen):
-        epoch, images = snapshots[index]
+    fig, panels = _snapshot_panels(snapshots, max_panels, (2.3, 2.5))
+    for ax, epoch, images in panels:
         batch = _image_batch(images)[:num_images]
         label = f"step {epoch * steps_per_epoch}" if steps_per_epoch else f"epoch {epoch}"
         plot_image_grid(batch, num_columns=int(np.ceil(np.sqrt(len(batch)))), ax=ax, title=label)

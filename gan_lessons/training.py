@@ -279,9 +279,13 @@ class GAN(keras.Model):
                 raise ValueError(f"conditions must have n={n} rows, got {conditions.shape[0]}")
         elif conditions is not None:
             raise ValueError("this GAN is unconditional; conditions must be None")
+        return self._generate_in_batches(z, conditions, batch_size)
+
+    def _generate_in_batches(self, z: Any, conditions: Any, batch_size: int) -> NDArray[np.float32]:
+        """The generator's outputs for noise ``z`` (and conditions), ``batch_size`` rows at a time."""
         pieces = []
-        for start in range(0, n, batch_size):
-            stop = min(start + batch_size, n)
+        for start in range(0, int(z.shape[0]), batch_size):
+            stop = start + batch_size
             # A tensor, not a NumPy slice: Keras refuses a list mixing the two as inputs.
             condition = None if conditions is None else keras.ops.convert_to_tensor(conditions[start:stop])
             pieces.append(keras.ops.convert_to_numpy(self._generate(z[start:stop], condition, training=False)))
@@ -456,8 +460,4 @@ class SequenceGAN(GAN):
             raise ValueError(f"SequenceGAN.sample takes no {sorted(kwargs)}; it is unconditional")
         n = positive_int(n, "n")
         z = self.noise(n, seed=seed, length=length or self.window_length)
-        pieces = [
-            keras.ops.convert_to_numpy(self.generator(z[start : start + batch_size], training=False))
-            for start in range(0, n, batch_size)
-        ]
-        return np.concatenate(pieces).astype(np.float32)
+        return self._generate_in_batches(z, None, batch_size)
