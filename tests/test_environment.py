@@ -39,7 +39,13 @@ def pip_requirements() -> dict[str, str]:
 
 def conda_requirements() -> dict[str, str]:
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
-    pairs = [_split(r) for r in environment["dependencies"] if isinstance(r, str)]
+    entries = [r for r in environment["dependencies"] if isinstance(r, str)]
+    # Packages conda-forge does not carry are listed for pip inside environment.yml;
+    # "-e ." is the course package itself.
+    for section in environment["dependencies"]:
+        if isinstance(section, dict):
+            entries += [r for r in section.get("pip", []) if not r.startswith("-")]
+    pairs = [_split(r) for r in entries]
     return {name: spec for name, spec in pairs if name not in {"python", "pip"}}
 
 
