@@ -28,6 +28,8 @@ TEACHES = {
     "06": "stylised facts of S&P 500 returns, a temporal-convolution GAN vs GARCH(1,1)-t and a bootstrap, VaR / ES",
     "07": "mixed-type tabular data, CTGAN-style encoding, a conditional GAN vs independent marginals and a Gaussian copula",
     "08": "rare positives: class weights, oversampling, SMOTE and conditional-GAN oversampling, PR AUC over seeds",
+    "09": "synthetic data is not automatically private: DCR, exact copies, membership inference, DP-SGD and its ε, privacy vs utility",
+    "10": "a bug hunt in a broken GAN script: each bug found by a check that fails before the fix and passes after; a sanity checklist",
 }
 
 # The figures of each notebook's ``results`` shown in the map: (key, label, format), where
@@ -52,6 +54,12 @@ KEY_RESULTS = {
            ("exact_copies", "exact copies", "{}"), ("closer_to_train_share", "closer to train", "{:.1%}")],
     "08": [(("no augmentation", "pr_auc_mean"), "PR AUC none", "{:.3f}"), (("SMOTE", "pr_auc_mean"), "SMOTE", "{:.3f}"),
            (("conditional GAN", "pr_auc_mean"), "GAN", "{:.3f}")],
+    "09": [("exact_copies", "exact copies", "{}"), ("closer_to_train_share", "closer to train", "{:.1%}"),
+           ("mia_auc", "attack AUC", "{:.2f}"), ("mia_auc_overtrained", "over-trained", "{:.2f}"),
+           ("epsilon", "private run ε", "{:g}"), ("tstr_ratio", "its TSTR share", "{:.0%}")],
+    "10": [("checks_failing_before_fix", "checks failing before fix", "{}/5"),
+           ("checks_passing_after_fix", "passing after", "{}/5"), ("clean_share", "clean bars", "{:.0%}"),
+           ("bars_covered", "bars covered", "{}/16")],
 }
 
 
