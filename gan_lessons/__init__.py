@@ -14,6 +14,7 @@ Modules, by concept:
 * ``metrics``, ``image_quality``, ``stylized_facts``, ``tabular_metrics``: measures of
   what a generator learned, for toy data, images, returns and tables;
 * ``baselines``, ``tabular_baselines``: the classical models the GANs are judged against;
+* ``sanity``: cheap checks that catch silent GAN bugs (gradients, value ranges, plot grids);
 * ``plotting``: the only module importing matplotlib.
 
 Importing the package imports none of them, seeds nothing and changes no plotting

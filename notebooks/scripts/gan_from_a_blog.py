@@ -1,0 +1,77 @@
+# A tiny GAN for 8x8 images of bars, written the way many blog posts are.
+# Lesson 10 (notebooks/10_debugging_gans.ipynb) debugs it; gan_from_a_blog_fixed.py is the result.
+import numpy as np
+import tensorflow as tf
+import keras
+import matplotlib.pyplot as plt
+
+LATENT = 16
+noise_source = keras.random.SeedGenerator(0)
+
+def load_images(n, seed=0):
+    """n grey 8x8 images, one bright bar each, as bytes 0..255 like a PNG file holds."""
+    rng = np.random.default_rng(seed)
+    images = rng.integers(0, 40, size=(n, 8, 8)).astype(np.uint8)  # dark, noisy background
+    for image, where, brightness in zip(images, rng.integers(0, 16, n), rng.integers(200, 256, n)):
+        if where < 8:
+            image[where, :] = brightness  # horizontal bar
+        else:
+            image[:, where - 8] = brightness  # vertical bar
+    return images.reshape(n, 64)
+
+def build_generator():
+    with tf.variable_scope("generator"):
+        z = keras.Input((LATENT,))
+        h = tf.layers.dense(z, 256, activation=tf.nn.relu)
+        h = tf.layers.dense(h, 256, activation=tf.nn.relu)
+        x = tf.layers.dense(h, 64, activation=tf.nn.tanh)
+    return keras.Model(z, x)
+
+def build_discriminator():
+    with tf.variable_scope("discriminator"):
+        x = keras.Input((64,))
+        h = tf.layers.dense(x, 256, activation=tf.nn.leaky_relu)
+        h = tf.layers.dense(h, 256, activation=tf.nn.leaky_relu)
+        p = tf.layers.dense(h, 1, activation=tf.nn.softmax)  # probability that x is real
+    return keras.Model(x, p)
+
+generator, discriminator = build_generator(), build_discriminator()
+
+def d_loss_fn(real, z):
+    p_real, p_fake = discriminator(real), discriminator(generator(z))
+    return -tf.reduce_mean(tf.math.log(p_real + 1e-8) + tf.math.log(1 - p_fake + 1e-8))
+
+def g_loss_fn(z):
+    return -tf.reduce_mean(tf.math.log(discriminator(generator(z)) + 1e-8))
+
+def train_step(real):
+    d_vars, g_vars = discriminator.trainable_variables, generator.trainable_variables
+    with tf.GradientTape() as tape:
+        d_loss = d_loss_fn(real, keras.random.normal((batch_size, LATENT), seed=noise_source))
+    d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
+    with tf.GradientTape() as tape:
+        g_loss = g_loss_fn(keras.random.normal((batch_size, LATENT), seed=noise_source))
+    g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+    return d_loss, g_loss
+
+def train(images, steps, batch_size=64):
+    d_optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)
+    g_optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)
+    rng = np.random.default_rng(1)
+    for step in range(steps):
+        d_loss, g_loss = train_step(images[rng.integers(0, len(images), batch_size)])
+        if step % 500 == 0:
+            print(f"step {step}: d_loss {float(d_loss):.3f}, g_loss {float(g_loss):.3f}")
+
+def show_samples(n=64):
+    images = keras.ops.convert_to_numpy(generator(keras.random.normal((n, LATENT), seed=1)))
+    fig, axes = plt.subplots(4, 4, figsize=(4, 4))
+    for ax, image in zip(axes.flat, images):
+        ax.imshow(image.reshape(8, 8), cmap="gray")
+        ax.axis("off")
+    return fig
+
+if __name__ == "__main__":
+    train(load_images(4096), steps=3000)
+    show_samples()
+    plt.show()
