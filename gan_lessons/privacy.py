@@ -31,6 +31,7 @@ metrics this module builds on) is already about 260 lines.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import keras
@@ -189,6 +190,21 @@ def _check_accounting(sample_rate: float, steps: int, delta: float) -> tuple[flo
     return float(sample_rate), steps, float(delta)
 
 
+class _QuietAbsl:
+    """Silences absl's warnings while the accountant runs: at small noise multipliers
+    (tried by the calibration's search) some fractional Renyi orders do not converge,
+    and the accountant says so once per order before excluding them, which is correct
+    and not worth a screen of warnings. The logger's level is restored afterwards."""
+
+    def __enter__(self) -> None:
+        self.logger = logging.getLogger("absl")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.ERROR)
+
+    def __exit__(self, *exc: Any) -> None:
+        self.logger.setLevel(self.level)
+
+
 def _dp_sgd_event(noise_multiplier: float, sample_rate: float, steps: int) -> Any:
     import dp_accounting
 
@@ -213,8 +229,9 @@ def epsilon(noise_multiplier: float, sample_rate: float, steps: int, delta: floa
     if noise_multiplier == 0:
         return float("inf")
     accountant = RdpAccountant()
-    accountant.compose(_dp_sgd_event(noise_multiplier, sample_rate, steps))
-    return float(accountant.get_epsilon(delta))
+    with _QuietAbsl():  # composing computes the RDP of every order, where the warnings arise
+        accountant.compose(_dp_sgd_event(noise_multiplier, sample_rate, steps))
+        return float(accountant.get_epsilon(delta))
 
 
 def noise_multiplier_for_epsilon(target_epsilon: float, sample_rate: float, steps: int, delta: float) -> float:
@@ -225,8 +242,8 @@ def noise_multiplier_for_epsilon(target_epsilon: float, sample_rate: float, step
 
     target_epsilon = positive_float(target_epsilon, "target_epsilon")
     sample_rate, steps, delta = _check_accounting(sample_rate, steps, delta)
-    return float(
-        dp_accounting.calibrate_dp_mechanism(
+    with _QuietAbsl():
+        sigma = dp_accounting.calibrate_dp_mechanism(
             RdpAccountant,
             lambda sigma: _dp_sgd_event(sigma, sample_rate, steps),
             target_epsilon,
@@ -234,7 +251,7 @@ def noise_multiplier_for_epsilon(target_epsilon: float, sample_rate: float, step
             bracket_interval=dp_accounting.LowerEndpointAndGuess(0.0, 1.0),
             tol=1e-4,
         )
-    )
+    return float(sigma)
 
 
 # --- Distances and membership inference ---------------------------------------------------
