@@ -13,6 +13,7 @@ Modules, by concept:
 * ``tabular``: the CTGAN-style encoder and conditional tabular sampling;
 * ``metrics``, ``image_quality``, ``stylized_facts``, ``tabular_metrics``: measures of
   what a generator learned, for toy data, images, returns and tables;
+* ``privacy``: DP-SGD training of the discriminator, its epsilon, membership-inference attacks;
 * ``baselines``, ``tabular_baselines``: the classical models the GANs are judged against;
 * ``sanity``: cheap checks that catch silent GAN bugs (gradients, value ranges, plot grids);
 * ``plotting``: the only module importing matplotlib.
