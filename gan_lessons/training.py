@@ -59,6 +59,13 @@ class GAN(keras.Model):
             when omitted.
         seed: seed of the GAN's own ``keras.random.SeedGenerator`` (noise in
             training and in :meth:`sample`).
+        ema_decay: if given, in [0, 1): keep an exponential moving average of the
+            generator's weights (Yazici et al. 2019), updated after every generator
+            step as ``ema = ema_decay * ema + (1 - ema_decay) * weights`` and started
+            from the initial weights; :meth:`sample` and
+            :class:`SampleSnapshots` then use the averaged copy,
+            ``ema_generator``. BatchNorm's moving statistics are averaged the same
+            way. ``None`` (default): no average, samples come from ``generator``.
 
     Data: ``fit`` takes batches of real samples ``x`` or pairs ``(x, condition)``.
     After ``fit``, ``loss_history`` holds the losses of every generator step.
@@ -73,6 +80,7 @@ class GAN(keras.Model):
         gradient_penalty_weight: float = 0.0,
         latent_shape: Sequence[int] | None = None,
         seed: int | None = None,
+        ema_decay: float | None = None,
         name: str = "gan",
         **kwargs: Any,
     ) -> None:
@@ -102,6 +110,14 @@ class GAN(keras.Model):
             )
         self.sample_shape = tuple(generator.outputs[0].shape[1:])
         self.seed_generator = keras.random.SeedGenerator(seed)
+        self.ema_decay = None if ema_decay is None else non_negative_float(ema_decay, "ema_decay")
+        self.ema_generator: keras.Model | None = None
+        if self.ema_decay is not None:
+            if self.ema_decay >= 1:
+                raise ValueError(f"ema_decay must be in [0, 1), got {ema_decay}")
+            self.ema_generator = keras.models.clone_model(generator)
+            self.ema_generator.set_weights(generator.get_weights())
+            self.ema_generator.trainable = False  # changed only by update_ema, never by an optimizer
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.loss_history: dict[str, list[float]] = {"d_loss": [], "g_loss": []}
@@ -111,6 +127,12 @@ class GAN(keras.Model):
     def latent_dim(self) -> int:
         """Number of noise values per sample (the product of ``latent_shape``)."""
         return int(np.prod(self.latent_shape))
+
+    @property
+    def sampling_generator(self) -> keras.Model:
+        """The network that :meth:`sample` uses: ``ema_generator`` when ``ema_decay``
+        is set, else ``generator``."""
+        return self.generator if self.ema_generator is None else self.ema_generator
 
     @property
     def metrics(self) -> list[keras.metrics.Metric]:
@@ -151,9 +173,9 @@ class GAN(keras.Model):
             seed=self.seed_generator if seed is None else seed,
         )
 
-    def _generate(self, z: Any, condition: Any, training: bool) -> Any:
+    def _generate(self, z: Any, condition: Any, training: bool, network: keras.Model | None = None) -> Any:
         inputs = z if condition is None else [z, condition]
-        return self.generator(inputs, training=training)
+        return (network or self.generator)(inputs, training=training)
 
     def _discriminate(self, x: Any, condition: Any, training: bool) -> Any:
         inputs = x if condition is None else [x, condition]
@@ -212,12 +234,22 @@ class GAN(keras.Model):
         self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, variables), variables))
         return g_loss
 
+    def update_ema(self) -> None:
+        """One step of the weight average: ``ema = d * ema + (1 - d) * weights`` for
+        every generator variable (trainable or not); nothing without ``ema_decay``."""
+        if self.ema_generator is None:
+            return
+        decay = self.ema_decay
+        for averaged, current in zip(self.ema_generator.weights, self.generator.weights):
+            averaged.assign(decay * averaged + (1.0 - decay) * current)
+
     def train_step(self, data: Any) -> dict[str, Any]:
         """``d_steps`` discriminator updates, then one generator update."""
         real, condition = self._unpack(data)
         for _ in range(self.d_steps):
             d_loss = self.discriminator_step(real, condition)
         g_loss = self.generator_step(tf.shape(real)[0], condition)
+        self.update_ema()
         self.d_loss_tracker.update_state(d_loss)
         self.g_loss_tracker.update_state(g_loss)
         return {
@@ -288,7 +320,8 @@ class GAN(keras.Model):
             stop = start + batch_size
             # A tensor, not a NumPy slice: Keras refuses a list mixing the two as inputs.
             condition = None if conditions is None else keras.ops.convert_to_tensor(conditions[start:stop])
-            pieces.append(keras.ops.convert_to_numpy(self._generate(z[start:stop], condition, training=False)))
+            samples = self._generate(z[start:stop], condition, training=False, network=self.sampling_generator)
+            pieces.append(keras.ops.convert_to_numpy(samples))
         return np.concatenate(pieces).astype(np.float32)
 
 
@@ -330,7 +363,8 @@ class SampleSnapshots(keras.callbacks.Callback):
 
     Reusing the same ``fixed_noise`` makes the snapshots comparable: changes
     between them come from training, not from new noise. ``snapshots`` is a list of
-    ``(epoch, samples)`` with epoch 0 taken before training starts.
+    ``(epoch, samples)`` with epoch 0 taken before training starts. Samples come
+    from ``gan.sampling_generator`` (the weight average when the GAN keeps one).
     """
 
     def __init__(self, fixed_noise: ArrayLike, every: int = 1, conditions: ArrayLike | None = None) -> None:
@@ -343,7 +377,7 @@ class SampleSnapshots(keras.callbacks.Callback):
     def _take(self, epoch: int) -> None:
         noise = keras.ops.convert_to_tensor(self.fixed_noise)
         inputs: Any = noise if self.conditions is None else [noise, keras.ops.convert_to_tensor(self.conditions)]
-        samples = keras.ops.convert_to_numpy(self.model.generator(inputs, training=False))
+        samples = keras.ops.convert_to_numpy(self.model.sampling_generator(inputs, training=False))
         self.snapshots.append((epoch, samples))
 
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:

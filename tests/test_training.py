@@ -185,3 +185,55 @@ def test_sample_refuses_bad_n():
     gan = small_gan()
     with pytest.raises(ValueError, match="n must be >= 1, got 0"):
         gan.sample(0)
+
+
+def test_ema_weights_equal_the_closed_form_average_after_known_updates():
+    decay = 0.8
+    gan = small_gan(seed=5, ema_decay=decay)
+    history = [gan.generator.get_weights()]  # w_0: the average starts from the initial weights
+    dataset = ring_dataset()
+    for _ in range(3):
+        gan.fit(dataset, epochs=1, steps_per_epoch=1, verbose=0)
+        history.append(gan.generator.get_weights())
+    # ema_3 = d^3 w_0 + (1 - d)(d^2 w_1 + d w_2 + w_3)
+    for index, averaged in enumerate(gan.ema_generator.get_weights()):
+        expected = decay**3 * history[0][index] + (1 - decay) * sum(
+            decay ** (3 - step) * history[step][index] for step in (1, 2, 3))
+        np.testing.assert_allclose(averaged, expected, rtol=1e-5, atol=1e-6)
+    assert any(not np.allclose(a, b) for a, b in zip(gan.ema_generator.get_weights(), history[-1]))
+
+
+def test_sample_uses_the_ema_generator_only_when_enabled():
+    plain = small_gan(seed=2)
+    plain.fit(ring_dataset(), epochs=1, steps_per_epoch=5, verbose=0)
+    assert plain.ema_generator is None and plain.sampling_generator is plain.generator
+    z = plain.noise(50, seed=4)
+    np.testing.assert_allclose(plain.sample(50, seed=4), plain.generator(z), rtol=1e-6)
+
+    averaged = small_gan(seed=2, ema_decay=0.9)
+    averaged.fit(ring_dataset(), epochs=1, steps_per_epoch=5, verbose=0)
+    z = averaged.noise(50, seed=4)
+    samples = averaged.sample(50, seed=4)
+    np.testing.assert_allclose(samples, averaged.ema_generator(z), rtol=1e-6)
+    assert not np.allclose(samples, averaged.generator(z))
+    snapshots = training.SampleSnapshots(np.ones((3, 2), np.float32))
+    averaged.fit(ring_dataset(), epochs=1, steps_per_epoch=1, verbose=0, callbacks=[snapshots])
+    np.testing.assert_allclose(snapshots.snapshots[-1][1], averaged.ema_generator(np.ones((3, 2), np.float32)), rtol=1e-6)
+
+
+def test_ema_weights_survive_save_and_load(tmp_path):
+    gan = small_gan(seed=1, ema_decay=0.9)
+    gan.fit(ring_dataset(), epochs=1, steps_per_epoch=4, verbose=0)
+    gan.save_weights(str(tmp_path / "gan.weights.h5"))
+    restored = small_gan(seed=8, ema_decay=0.9)
+    assert not np.allclose(restored.ema_generator.get_weights()[0], gan.ema_generator.get_weights()[0])
+    restored.load_weights(str(tmp_path / "gan.weights.h5"))
+    for saved, loaded in zip(gan.ema_generator.get_weights(), restored.ema_generator.get_weights()):
+        np.testing.assert_array_equal(saved, loaded)
+    np.testing.assert_array_equal(gan.sample(20, seed=0), restored.sample(20, seed=0))
+
+
+@pytest.mark.parametrize("decay", [1.0, -0.1, 1.5])
+def test_ema_decay_outside_zero_one_is_rejected(decay):
+    with pytest.raises(ValueError, match="ema_decay"):
+        small_gan(ema_decay=decay)
