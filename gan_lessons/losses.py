@@ -26,15 +26,26 @@ from keras import ops
 Tensor = Any  # a backend tensor or array-like of shape (batch, 1)
 
 
-def discriminator_loss(real_logits: Tensor, fake_logits: Tensor) -> Tensor:
+def discriminator_loss(real_logits: Tensor, fake_logits: Tensor, real_target: float = 1.0) -> Tensor:
     """Standard discriminator loss, the negated value function (Goodfellow et al. 2014, eq. 1).
 
     -E[log D(x)] - E[log(1 - D(G(z)))] with D = sigmoid(logit); inputs are logits.
     Written with softplus: -log sigmoid(t) = softplus(-t), -log(1 - sigmoid(t)) = softplus(t).
+
+    ``real_target`` in (0, 1] is the label of real data. Below 1 it gives one-sided
+    label smoothing (Salimans et al. 2016, section 3.4; they use 0.9): the real term
+    becomes the cross-entropy -E[r log D(x) + (1 - r) log(1 - D(x))], so D is no
+    longer pushed towards ever larger logits on real data; fake labels stay 0.
+    The default 1 is the loss above.
     """
+    if isinstance(real_target, bool) or not isinstance(real_target, (int, float)) or not 0 < real_target <= 1:
+        raise ValueError(f"real_target must be a number in (0, 1], got {real_target!r}")
     real_logits = ops.convert_to_tensor(real_logits, dtype="float32")
     fake_logits = ops.convert_to_tensor(fake_logits, dtype="float32")
-    return ops.mean(ops.softplus(-real_logits)) + ops.mean(ops.softplus(fake_logits))
+    real_term = real_target * ops.softplus(-real_logits)
+    if real_target < 1:
+        real_term = real_term + (1.0 - real_target) * ops.softplus(real_logits)
+    return ops.mean(real_term) + ops.mean(ops.softplus(fake_logits))
 
 
 def minimax_generator_loss(fake_logits: Tensor) -> Tensor:
@@ -190,6 +201,20 @@ LOSS_PAIRS: dict[str, LossPair] = {
         ),
     ]
 }
+
+
+def label_smoothed_non_saturating(real_target: float = 0.9) -> LossPair:
+    """The non-saturating pair with one-sided label smoothing: D's real label is
+    ``real_target`` (Salimans et al. 2016 use 0.9), see :func:`discriminator_loss`;
+    G's loss is unchanged."""
+    discriminator_loss(0.0, 0.0, real_target=real_target)  # checks real_target
+    return LossPair(
+        f"non_saturating_smoothed_{real_target:g}",
+        lambda real, fake: discriminator_loss(real, fake, real_target=real_target),
+        non_saturating_generator_loss,
+        True,
+        f"the standard GAN with D's real label {real_target:g} (one-sided label smoothing)",
+    )
 
 
 def get_loss_pair(name: str | LossPair) -> LossPair:

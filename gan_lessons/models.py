@@ -174,6 +174,7 @@ def dcgan_discriminator(
     image_shape: Sequence[int],
     filters: int = 64,
     spectral_normalization: bool = False,
+    dropout: float = 0.0,
     name: str = "dcgan_discriminator",
 ) -> keras.Model:
     """DCGAN discriminator (Radford et al. 2016): image -> one logit (or raw score).
@@ -187,8 +188,10 @@ def dcgan_discriminator(
     BatchNorm layers are left out, as in that paper: the normalisation of the
     weights replaces the normalisation of the activations. For a WGAN gradient
     penalty use :func:`dcgan_critic`, the same network without BatchNorm.
+    ``dropout`` in [0, 1): if above 0, a ``Dropout`` layer with that rate follows
+    every LeakyReLU (active only in training); 0 (default) adds none.
     """
-    return _dcgan_discriminator(image_shape, filters, spectral_normalization, True, name)
+    return _dcgan_discriminator(image_shape, filters, spectral_normalization, True, name, dropout)
 
 
 def dcgan_critic(
@@ -206,8 +209,15 @@ def dcgan_critic(
 
 
 def _dcgan_discriminator(
-    image_shape: Sequence[int], filters: int, spectral_normalization: bool, batch_norm: bool, name: str
+    image_shape: Sequence[int],
+    filters: int,
+    spectral_normalization: bool,
+    batch_norm: bool,
+    name: str,
+    dropout: float = 0.0,
 ) -> keras.Model:
+    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
+        raise ValueError(f"dropout must be a number in [0, 1), got {dropout!r}")
     height, width, channels = _image_shape(image_shape)
     filters = _positive_int(filters, "filters")
     steps = _num_resolution_steps(height, width)
@@ -230,6 +240,8 @@ def _dcgan_discriminator(
         if use_batch_norm and step > 0:
             x = layers.BatchNormalization(gamma_initializer=keras.initializers.RandomNormal(1.0, 0.02))(x)
         x = layers.LeakyReLU(negative_slope=0.2)(x)
+        if dropout > 0:
+            x = layers.Dropout(dropout)(x)
     x = layers.Flatten()(x)
     outputs = _maybe_spectral(layers.Dense(1, kernel_initializer=init), spectral_normalization)(x)
     outputs = layers.Identity(name="logit")(outputs)

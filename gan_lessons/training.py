@@ -16,6 +16,7 @@ generator's state as they were then.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import keras
@@ -23,7 +24,7 @@ import numpy as np
 import tensorflow as tf
 from numpy.typing import ArrayLike, NDArray
 
-from gan_lessons._checks import finite_array, non_negative_float, positive_int
+from gan_lessons._checks import finite_array, non_negative_float, positive_float, positive_int
 from gan_lessons.losses import LossPair, get_loss_pair, gradient_penalty
 
 if keras.backend.backend() != "tensorflow":  # pragma: no cover - depends on the user's setup
@@ -166,12 +167,28 @@ class GAN(keras.Model):
         """Generate samples from noise ``z`` (or ``[z, condition]``)."""
         return self.generator(inputs, training=training)
 
-    def noise(self, batch_size: Any, seed: int | None = None) -> Any:
-        """Standard normal noise of shape ``(batch_size, *latent_shape)``."""
-        return keras.random.normal(
-            (batch_size, *self.latent_shape),
-            seed=self.seed_generator if seed is None else seed,
-        )
+    def noise(self, batch_size: Any, seed: int | None = None, truncation: float | None = None) -> Any:
+        """Standard normal noise of shape ``(batch_size, *latent_shape)``.
+
+        ``truncation`` t > 0 gives the truncation trick (Marchesi 2017; Brock et al.
+        2019) for sampling: every value comes from the standard normal restricted to
+        [-t, t], the distribution one gets by redrawing each |z_i| > t until none is
+        left. It is drawn by inverting the normal CDF, |z| = -Phi^-1(Phi(-t) + w (1/2 -
+        Phi(-t))) with w ~ U[0, 1) and a random sign. This is *not* the distribution G
+        was trained on. ``None`` (default): untruncated noise, as in training.
+        """
+        seed = self.seed_generator if seed is None else seed
+        shape = (batch_size, *self.latent_shape)
+        if truncation is None:
+            return keras.random.normal(shape, seed=seed)
+        t = positive_float(truncation, "truncation")
+        lower_tail = 0.5 * math.erfc(t / math.sqrt(2.0))  # Phi(-t)
+        # One uniform draw in (-1, 1) gives both the sign and w = |u|: two draws with the
+        # same integer seed would not be independent.
+        u = keras.random.uniform(shape, minval=-1.0, maxval=1.0, dtype="float64", seed=seed)
+        magnitude = -tf.math.ndtri(lower_tail + tf.abs(u) * (0.5 - lower_tail))
+        magnitude = tf.minimum(magnitude, t)  # round-off (or Phi(-t) = 0 for huge t) stays inside [-t, t]
+        return tf.cast(tf.where(u < 0, -magnitude, magnitude), "float32")
 
     def _generate(self, z: Any, condition: Any, training: bool, network: keras.Model | None = None) -> Any:
         inputs = z if condition is None else [z, condition]
@@ -294,15 +311,18 @@ class GAN(keras.Model):
         seed: int | None = None,
         conditions: ArrayLike | None = None,
         batch_size: int = 1024,
+        truncation: float | None = None,
     ) -> NDArray[np.float32]:
         """``n`` generated samples as a NumPy array of shape ``(n, *sample_shape)``.
 
         With ``seed`` the same samples come back every call; without it the GAN's
         own seed generator advances. A conditional GAN needs ``conditions`` with
-        ``n`` rows.
+        ``n`` rows. ``truncation`` t samples from noise truncated to [-t, t] (see
+        :meth:`noise`), a different distribution from the one trained on;
+        ``None`` (default) samples the untruncated one.
         """
         n = positive_int(n, "n")
-        z = self.noise(n, seed=seed)
+        z = self.noise(n, seed=seed, truncation=truncation)
         if self.conditional:
             if conditions is None:
                 raise ValueError("this GAN is conditional: pass conditions with n rows")

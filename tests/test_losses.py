@@ -101,3 +101,42 @@ def test_unknown_loss_name_is_refused():
         losses.get_loss_pair("hinge")
     with pytest.raises(TypeError, match="loss must be a name or a LossPair"):
         losses.get_loss_pair(3)
+
+
+def test_one_sided_label_smoothing_hand_worked():
+    # Real logit 2, fake logit -1, real label 0.9:
+    # 0.9 softplus(-2) + 0.1 softplus(2) + softplus(-1)
+    # = 0.9 * 0.126928 + 0.1 * 2.126928 + 0.313262 = 0.640190.
+    loss = losses.discriminator_loss(np.array([[2.0]]), np.array([[-1.0]]), real_target=0.9)
+    assert float(loss) == pytest.approx(0.640190, abs=1e-5)
+    # The default label 1 is the unsmoothed loss, softplus(-2) + softplus(-1).
+    assert float(losses.discriminator_loss(np.array([[2.0]]), np.array([[-1.0]]))) == pytest.approx(
+        0.126928 + 0.313262, abs=1e-5
+    )
+
+
+def test_label_smoothing_matches_keras_smoothed_cross_entropy_on_real_data():
+    # keras' label_smoothing s turns label 1 into 1 - s/2; s = 0.2 gives 0.9 (fake term left out).
+    bce = keras.losses.BinaryCrossentropy(from_logits=True, label_smoothing=0.2)
+    expected = float(bce(np.ones_like(LOGITS_REAL), LOGITS_REAL))
+    fake_term = float(losses.discriminator_loss(np.full((3, 1), 50.0), LOGITS_FAKE))  # real part ~0
+    got = float(losses.discriminator_loss(LOGITS_REAL, LOGITS_FAKE, real_target=0.9)) - fake_term
+    assert got == pytest.approx(expected, rel=1e-5)
+
+
+def test_label_smoothed_pair_uses_the_smoothed_d_loss_and_the_usual_g_loss():
+    pair = losses.label_smoothed_non_saturating(0.9)
+    assert pair.uses_logits
+    assert float(pair.d_loss(LOGITS_REAL, LOGITS_FAKE)) == pytest.approx(
+        float(losses.discriminator_loss(LOGITS_REAL, LOGITS_FAKE, real_target=0.9)))
+    assert float(pair.d_loss(LOGITS_REAL, LOGITS_FAKE)) != pytest.approx(
+        float(losses.discriminator_loss(LOGITS_REAL, LOGITS_FAKE)))
+    assert float(pair.g_loss(LOGITS_FAKE)) == pytest.approx(float(losses.non_saturating_generator_loss(LOGITS_FAKE)))
+
+
+@pytest.mark.parametrize("target", [0.0, -0.1, 1.1, True])
+def test_bad_real_target_is_refused(target):
+    with pytest.raises(ValueError, match=r"real_target must be a number in \(0, 1\]"):
+        losses.discriminator_loss(LOGITS_REAL, LOGITS_FAKE, real_target=target)
+    with pytest.raises(ValueError, match="real_target"):
+        losses.label_smoothed_non_saturating(target)

@@ -80,3 +80,25 @@ def test_bad_image_shapes_are_rejected(image_shape, match):
 def test_bad_latent_dim_is_rejected():
     with pytest.raises(ValueError, match="latent_dim must be >= 1, got 0"):
         models.dcgan_generator((16, 16, 1), 0)
+
+
+def test_discriminator_dropout_is_opt_in_and_follows_every_leaky_relu():
+    plain = models.dcgan_discriminator((16, 16, 1), filters=8)
+    assert not any(isinstance(layer, keras.layers.Dropout) for layer in plain.layers)
+    dropped = models.dcgan_discriminator((16, 16, 1), filters=8, dropout=0.3)
+    leaky = [i for i, layer in enumerate(dropped.layers) if isinstance(layer, keras.layers.LeakyReLU)]
+    assert len(leaky) == 2
+    for index in leaky:
+        follower = dropped.layers[index + 1]
+        assert isinstance(follower, keras.layers.Dropout) and follower.rate == pytest.approx(0.3)
+    assert dropped.count_params() == plain.count_params()
+    # Dropout acts in training only: inference is deterministic, training is not.
+    x = np.random.default_rng(0).uniform(-1, 1, (4, 16, 16, 1)).astype(np.float32)
+    np.testing.assert_array_equal(dropped(x, training=False), dropped(x, training=False))
+    assert not np.allclose(dropped(x, training=True), dropped(x, training=True))
+
+
+@pytest.mark.parametrize("dropout", [1.0, -0.1, "0.3"])
+def test_bad_dropout_is_rejected(dropout):
+    with pytest.raises(ValueError, match=r"dropout must be a number in \[0, 1\)"):
+        models.dcgan_discriminator((16, 16, 1), filters=8, dropout=dropout)

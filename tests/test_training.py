@@ -237,3 +237,32 @@ def test_ema_weights_survive_save_and_load(tmp_path):
 def test_ema_decay_outside_zero_one_is_rejected(decay):
     with pytest.raises(ValueError, match="ema_decay"):
         small_gan(ema_decay=decay)
+
+
+def test_truncated_noise_stays_inside_the_bound_with_the_truncated_normal_variance():
+    gan = small_gan()
+    z = np.asarray(gan.noise(50_000, seed=7, truncation=1.0))
+    assert z.shape == (50_000, 2) and z.dtype == np.float32
+    assert np.abs(z).max() <= 1.0
+    # Variance of N(0, 1) truncated to [-1, 1]: 1 - 2 phi(1) / (2 Phi(1) - 1) = 0.29113.
+    assert z.var() == pytest.approx(0.29113, abs=0.006)
+    assert abs(z.mean()) < 0.01
+    assert np.abs(np.asarray(gan.noise(1000, seed=7, truncation=0.5))).max() <= 0.5
+    # A huge bound leaves the standard normal (variance 1).
+    assert np.asarray(gan.noise(50_000, seed=7, truncation=40.0)).var() == pytest.approx(1.0, abs=0.03)
+
+
+def test_truncation_none_leaves_sampling_unchanged():
+    gan = small_gan(seed=4)
+    np.testing.assert_array_equal(gan.noise(30, seed=2, truncation=None), gan.noise(30, seed=2))
+    np.testing.assert_array_equal(gan.sample(30, seed=2, truncation=None), gan.sample(30, seed=2))
+    truncated = gan.sample(30, seed=2, truncation=0.5)
+    np.testing.assert_allclose(truncated, gan.generator(gan.noise(30, seed=2, truncation=0.5)), rtol=1e-6)
+    assert not np.allclose(truncated, gan.sample(30, seed=2))
+
+
+@pytest.mark.parametrize("truncation", [0.0, -1.0, float("nan"), float("inf")])
+def test_bad_truncation_is_rejected(truncation):
+    gan = small_gan()
+    with pytest.raises(ValueError, match="truncation must be a finite number > 0"):
+        gan.sample(10, seed=0, truncation=truncation)
