@@ -115,6 +115,7 @@ def gradient_penalty(
     weight: float = 10.0,
     epsilon: Tensor | None = None,
     seed: int | keras.random.SeedGenerator | None = None,
+    per_example: bool = False,
 ) -> Tensor:
     """WGAN-GP penalty (Gulrajani et al. 2017, eq. 3): lambda E[(||grad f(x_hat)||_2 - 1)^2].
 
@@ -122,6 +123,8 @@ def gradient_penalty(
     ``real`` and ``fake`` share a shape ``(batch, ...)``; ``epsilon`` (shape
     ``(batch,)``) may be given to fix the interpolation, else it is drawn with
     ``seed``. TensorFlow backend only (it takes the gradient with ``tf.GradientTape``).
+    ``per_example=True`` returns each example's term, shape ``(batch,)``, instead of
+    their mean (DP-SGD needs one loss per example; the critic must not mix examples).
     """
     import tensorflow as tf
 
@@ -141,7 +144,8 @@ def gradient_penalty(
         scores = critic(interpolated)
     gradients = tape.gradient(scores, interpolated)
     norms = tf.sqrt(tf.reduce_sum(tf.square(tf.reshape(gradients, [batch, -1])), axis=1) + 1e-12)
-    return weight * tf.reduce_mean(tf.square(norms - 1.0))
+    terms = weight * tf.square(norms - 1.0)
+    return terms if per_example else tf.reduce_mean(terms)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.metrics import roc_auc_score
 
 from gan_lessons._checks import finite_array, non_negative_float, positive_float, positive_int
+from gan_lessons.losses import gradient_penalty
 from gan_lessons.tabular_metrics import gower_distances
 from gan_lessons.training import GAN
 
@@ -143,14 +144,14 @@ class PrivateGAN(GAN):
             lambda pair: self.loss_pair.d_loss(pair[0][None], pair[1][None]), (d_real, d_fake)
         )
         if self.gradient_penalty_weight > 0:
-            epsilon = keras.random.uniform((tf.shape(real)[0], 1), seed=self.seed_generator)
-            interpolated = epsilon * real + (1.0 - epsilon) * fake
-            with tf.GradientTape() as inner:
-                inner.watch(interpolated)
-                scores = self._discriminate(interpolated, condition, training=True)
-            input_gradients = inner.gradient(scores, interpolated)
-            norms = tf.sqrt(tf.reduce_sum(tf.square(input_gradients), axis=1) + 1e-12)
-            losses += self.gradient_penalty_weight * tf.square(norms - 1.0)
+            losses += gradient_penalty(
+                lambda x: self._discriminate(x, condition, training=True),
+                real,
+                fake,
+                weight=self.gradient_penalty_weight,
+                seed=self.seed_generator,
+                per_example=True,
+            )
         return losses
 
     def discriminator_step(self, real: Any, condition: Any) -> Any:

@@ -140,3 +140,17 @@ def test_bad_real_target_is_refused(target):
         losses.discriminator_loss(LOGITS_REAL, LOGITS_FAKE, real_target=target)
     with pytest.raises(ValueError, match="real_target"):
         losses.label_smoothed_non_saturating(target)
+
+
+def test_gradient_penalty_per_example_terms_average_to_the_penalty():
+    import tensorflow as tf
+
+    critic = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, activation="tanh"), keras.layers.Dense(1)])
+    real = np.random.default_rng(0).normal(size=(6, 3)).astype("float32")
+    fake = np.random.default_rng(1).normal(size=(6, 3)).astype("float32")
+    epsilon = np.linspace(0.0, 1.0, 6)
+    terms = losses.gradient_penalty(critic, real, fake, weight=10.0, epsilon=epsilon, per_example=True)
+    mean = losses.gradient_penalty(critic, real, fake, weight=10.0, epsilon=epsilon)
+    assert tuple(terms.shape) == (6,)
+    assert float(tf.reduce_min(terms)) >= 0.0
+    np.testing.assert_allclose(float(tf.reduce_mean(terms)), float(mean), rtol=1e-6)
