@@ -16,6 +16,15 @@ def positive_int(value: object, name: str) -> int:
     return int(value)
 
 
+def non_negative_int(value: object, name: str) -> int:
+    """``value`` as an int >= 0, else ``TypeError`` / ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}: {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return int(value)
+
+
 def positive_float(value: float, name: str) -> float:
     """``value`` as a float that is finite and > 0, else ``ValueError``."""
     if not np.isfinite(value) or value <= 0:

@@ -14,6 +14,7 @@ from typing import Any, Sequence
 import keras
 from keras import layers
 
+from gan_lessons._checks import non_negative_int as _non_negative_int
 from gan_lessons._checks import positive_int as _positive_int
 
 
@@ -118,11 +119,25 @@ def _maybe_spectral(layer: layers.Layer, spectral_normalization: bool) -> layers
     return layers.SpectralNormalization(layer) if spectral_normalization else layer
 
 
+def _stride_one_convolution(
+    x: keras.KerasTensor, spectral_normalization: bool, init: keras.initializers.Initializer, use_bias: bool | None = None
+) -> keras.KerasTensor:
+    """A kernel-3, stride-1 convolution keeping ``x``'s size and channels (the extra layers).
+
+    Without a bias when BatchNorm follows (its shift replaces the bias), unless
+    ``use_bias`` says otherwise; spectral normalisation has no BatchNorm, so a bias.
+    """
+    bias = spectral_normalization if use_bias is None else use_bias
+    layer = layers.Conv2D(int(x.shape[-1]), kernel_size=3, padding="same", use_bias=bias, kernel_initializer=init)
+    return _maybe_spectral(layer, spectral_normalization)(x)
+
+
 def dcgan_generator(
     image_shape: Sequence[int],
     latent_dim: int,
     filters: int = 64,
     spectral_normalization: bool = False,
+    extra_layers: int = 0,
     name: str = "dcgan_generator",
 ) -> keras.Model:
     """DCGAN generator (Radford et al. 2016): noise -> image in [-1, 1].
@@ -135,9 +150,14 @@ def dcgan_generator(
     2 for 16 x 16 and 28 x 28. ``spectral_normalization`` wraps every weight layer
     in ``keras.layers.SpectralNormalization`` (Miyato et al. 2018) and drops its
     BatchNorm; it is usually applied to the discriminator only.
+    ``extra_layers`` n >= 0: before each transposed convolution, n convolutions
+    (kernel 3, stride 1, as many filters as the map has), each with its BatchNorm
+    and ReLU: a deeper network at the same resolutions, as in the "standard CNN"
+    of Miyato et al. (2018, appendix B.4). 0 (default) adds none.
     """
     height, width, channels = _image_shape(image_shape)
     latent_dim = _positive_int(latent_dim, "latent_dim")
+    extra_layers = _non_negative_int(extra_layers, "extra_layers")
     filters = _positive_int(filters, "filters")
     steps = _num_resolution_steps(height, width)
     start_height, start_width = height // 2**steps, width // 2**steps
@@ -154,6 +174,11 @@ def dcgan_generator(
             # BatchNorm follows a layer without bias: its own shift replaces the bias.
             x = layers.BatchNormalization(gamma_initializer=keras.initializers.RandomNormal(1.0, 0.02))(x)
         x = layers.ReLU()(x)
+        for _ in range(extra_layers):
+            x = _stride_one_convolution(x, spectral_normalization, init)
+            if not spectral_normalization:
+                x = layers.BatchNormalization(gamma_initializer=keras.initializers.RandomNormal(1.0, 0.02))(x)
+            x = layers.ReLU()(x)
         last = step == steps - 1
         x = _maybe_spectral(
             layers.Conv2DTranspose(
@@ -175,6 +200,7 @@ def dcgan_discriminator(
     filters: int = 64,
     spectral_normalization: bool = False,
     dropout: float = 0.0,
+    extra_layers: int = 0,
     name: str = "dcgan_discriminator",
 ) -> keras.Model:
     """DCGAN discriminator (Radford et al. 2016): image -> one logit (or raw score).
@@ -190,22 +216,28 @@ def dcgan_discriminator(
     penalty use :func:`dcgan_critic`, the same network without BatchNorm.
     ``dropout`` in [0, 1): if above 0, a ``Dropout`` layer with that rate follows
     every LeakyReLU (active only in training); 0 (default) adds none.
+    ``extra_layers`` n >= 0: after each strided convolution, n convolutions
+    (kernel 3, stride 1, same filters), each with BatchNorm (none with spectral
+    normalisation) and LeakyReLU(0.2), as in the "standard CNN" of Miyato et al.
+    (2018, appendix B.4); 0 (default) adds none.
     """
-    return _dcgan_discriminator(image_shape, filters, spectral_normalization, True, name, dropout)
+    return _dcgan_discriminator(image_shape, filters, spectral_normalization, True, name, dropout, extra_layers)
 
 
 def dcgan_critic(
     image_shape: Sequence[int],
     filters: int = 64,
+    extra_layers: int = 0,
     name: str = "dcgan_critic",
 ) -> keras.Model:
     """DCGAN discriminator without BatchNorm, the WGAN-GP critic (Gulrajani et al. 2017, section 4).
 
     The gradient penalty is taken per example; BatchNorm would make each output
     depend on the whole batch, so WGAN-GP leaves it out (layer normalisation is
-    their suggested replacement; none is used here). Shapes as :func:`dcgan_discriminator`.
+    their suggested replacement; none is used here). Shapes and ``extra_layers`` as
+    :func:`dcgan_discriminator`.
     """
-    return _dcgan_discriminator(image_shape, filters, False, False, name)
+    return _dcgan_discriminator(image_shape, filters, False, False, name, extra_layers=extra_layers)
 
 
 def _dcgan_discriminator(
@@ -215,7 +247,9 @@ def _dcgan_discriminator(
     batch_norm: bool,
     name: str,
     dropout: float = 0.0,
+    extra_layers: int = 0,
 ) -> keras.Model:
+    extra_layers = _non_negative_int(extra_layers, "extra_layers")
     if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
         raise ValueError(f"dropout must be a number in [0, 1), got {dropout!r}")
     height, width, channels = _image_shape(image_shape)
@@ -242,6 +276,13 @@ def _dcgan_discriminator(
         x = layers.LeakyReLU(negative_slope=0.2)(x)
         if dropout > 0:
             x = layers.Dropout(dropout)(x)
+        for _ in range(extra_layers):
+            x = _stride_one_convolution(x, spectral_normalization, init, use_bias=not use_batch_norm)
+            if use_batch_norm:
+                x = layers.BatchNormalization(gamma_initializer=keras.initializers.RandomNormal(1.0, 0.02))(x)
+            x = layers.LeakyReLU(negative_slope=0.2)(x)
+            if dropout > 0:
+                x = layers.Dropout(dropout)(x)
     x = layers.Flatten()(x)
     outputs = _maybe_spectral(layers.Dense(1, kernel_initializer=init), spectral_normalization)(x)
     outputs = layers.Identity(name="logit")(outputs)

@@ -102,3 +102,65 @@ def test_discriminator_dropout_is_opt_in_and_follows_every_leaky_relu():
 def test_bad_dropout_is_rejected(dropout):
     with pytest.raises(ValueError, match=r"dropout must be a number in \[0, 1\)"):
         models.dcgan_discriminator((16, 16, 1), filters=8, dropout=dropout)
+
+
+def _stride_one_convolutions(model):
+    return [layer for layer in model.layers
+            if isinstance(layer, keras.layers.Conv2D) and not isinstance(layer, keras.layers.Conv2DTranspose)
+            and layer.strides == (1, 1)]
+
+
+@pytest.mark.parametrize("image_shape, steps", [((8, 8, 1), 1), ((16, 16, 1), 2), ((28, 28, 1), 2)])
+@pytest.mark.parametrize("extra_layers", [1, 2])
+def test_extra_layers_keep_shapes_and_add_stride_one_convolutions(image_shape, steps, extra_layers):
+    generator = models.dcgan_generator(image_shape, 8, filters=8, extra_layers=extra_layers)
+    discriminator = models.dcgan_discriminator(image_shape, filters=8, extra_layers=extra_layers)
+    assert tuple(generator.output.shape[1:]) == image_shape
+    assert tuple(discriminator.output.shape[1:]) == (1,)
+    for model in (generator, discriminator):
+        extra = _stride_one_convolutions(model)
+        assert len(extra) == steps * extra_layers
+        # Each keeps its map's size and channel count: kernel 3 over c channels to c channels.
+        for layer in extra:
+            channels = int(layer.input.shape[-1])
+            assert layer.filters == channels and layer.kernel_size == (3, 3)
+            assert tuple(layer.output.shape[1:]) == tuple(layer.input.shape[1:])
+
+
+def test_extra_layers_add_exactly_their_parameters():
+    # One 3 x 3 convolution c -> c without bias (BatchNorm follows) plus its BatchNorm's 4c values.
+    def added(c):
+        return 9 * c * c + 4 * c
+
+    plain_g = models.dcgan_generator((16, 16, 1), 8, filters=8)
+    deep_g = models.dcgan_generator((16, 16, 1), 8, filters=8, extra_layers=1)
+    assert deep_g.count_params() - plain_g.count_params() == added(16) + added(8)  # at 4 x 4 and 8 x 8
+    plain_d = models.dcgan_discriminator((16, 16, 1), filters=8)
+    deep_d = models.dcgan_discriminator((16, 16, 1), filters=8, extra_layers=1)
+    assert deep_d.count_params() - plain_d.count_params() == added(8) + added(16)
+    # The critic has no BatchNorm, so each extra convolution has a bias instead.
+    plain_c = models.dcgan_critic((16, 16, 1), filters=8)
+    deep_c = models.dcgan_critic((16, 16, 1), filters=8, extra_layers=1)
+    assert deep_c.count_params() - plain_c.count_params() == (9 * 8 * 8 + 8) + (9 * 16 * 16 + 16)
+
+
+def test_extra_layers_with_spectral_normalization_have_no_batch_norm():
+    for model in (models.dcgan_generator((16, 16, 1), 8, filters=8, spectral_normalization=True, extra_layers=1),
+                  models.dcgan_discriminator((16, 16, 1), filters=8, spectral_normalization=True, extra_layers=1)):
+        assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in model.layers)
+        wrapped = [layer.layer for layer in model.layers if isinstance(layer, keras.layers.SpectralNormalization)]
+        assert sum(isinstance(layer, keras.layers.Conv2D) and layer.strides == (1, 1)
+                   and not isinstance(layer, keras.layers.Conv2DTranspose) for layer in wrapped) == 2
+
+
+@pytest.mark.parametrize("extra_layers, error, match", [
+    (-1, ValueError, "extra_layers must be >= 0, got -1"),
+    (1.5, TypeError, "extra_layers must be an int, got float: 1.5"),
+    (True, TypeError, "extra_layers must be an int, got bool: True"),
+])
+def test_bad_extra_layers_are_rejected(extra_layers, error, match):
+    for build in (lambda: models.dcgan_generator((16, 16, 1), 8, extra_layers=extra_layers),
+                  lambda: models.dcgan_discriminator((16, 16, 1), extra_layers=extra_layers),
+                  lambda: models.dcgan_critic((16, 16, 1), extra_layers=extra_layers)):
+        with pytest.raises(error, match=match):
+            build()
