@@ -22,7 +22,7 @@ TEACHES = {
     "00": "running the course (local, Binder, Colab, GPU), the three profiles, a tour of `gan_lessons`",
     "01": "value function, optimal discriminator checked numerically, C(G) = −log 4 + 2·JSD, saturating vs non-saturating gradients",
     "02": "the alternating loop with `tf.GradientTape`, the `GAN` class, mode collapse induced and measured on a ring of 8 Gaussians",
-    "03": "DCGAN guidelines, fixed-noise grids, latent interpolation, Fréchet distance / precision / recall with real-vs-real floors",
+    "03": "DCGAN guidelines, a deeper DCGAN (one extra convolution per resolution), fixed-noise grids, latent interpolation, Fréchet distance / precision / recall with real-vs-real floors",
     "04": "least-squares GAN: a–b–c codings, Pearson χ², gradients far from the boundary, LS vs non-saturating over seeds",
     "05": "metrics on known cases, failure modes, WGAN-GP, spectral normalisation, two time-scale learning rates over seeds",
     "06": "stylised facts of S&P 500 returns, a temporal-convolution GAN vs GARCH(1,1)-t and a bootstrap, VaR / ES",
