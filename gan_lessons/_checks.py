@@ -7,22 +7,22 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 
-def positive_int(value: object, name: str) -> int:
-    """``value`` as an int >= 1, else ``TypeError`` / ``ValueError``."""
+def _int_at_least(value: object, name: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{name} must be an int, got {type(value).__name__}: {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
     return int(value)
+
+
+def positive_int(value: object, name: str) -> int:
+    """``value`` as an int >= 1, else ``TypeError`` / ``ValueError``."""
+    return _int_at_least(value, name, 1)
 
 
 def non_negative_int(value: object, name: str) -> int:
     """``value`` as an int >= 0, else ``TypeError`` / ``ValueError``."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}: {value!r}")
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}")
-    return int(value)
+    return _int_at_least(value, name, 0)
 
 
 def positive_float(value: float, name: str) -> float:

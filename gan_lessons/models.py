@@ -115,6 +115,11 @@ def _dcgan_initializer() -> keras.initializers.Initializer:
     return keras.initializers.RandomNormal(mean=0.0, stddev=0.02)
 
 
+def _dcgan_batch_norm() -> layers.BatchNormalization:
+    # Radford et al. (2016): BatchNorm's scale starts near 1, drawn like the weights (sd 0.02).
+    return layers.BatchNormalization(gamma_initializer=keras.initializers.RandomNormal(1.0, 0.02))
+
+
 def _maybe_spectral(layer: layers.Layer, spectral_normalization: bool) -> layers.Layer:
     return layers.SpectralNormalization(layer) if spectral_normalization else layer
 
@@ -172,12 +177,12 @@ def dcgan_generator(
     for step in range(steps):
         if not spectral_normalization:
             # BatchNorm follows a layer without bias: its own shift replaces the bias.
-            x = layers.BatchNormalization(gamma_initializer=keras.initializers.RandomNormal(1.0, 0.02))(x)
+            x = _dcgan_batch_norm()(x)
         x = layers.ReLU()(x)
         for _ in range(extra_layers):
             x = _stride_one_convolution(x, spectral_normalization, init)
             if not spectral_normalization:
-                x = layers.BatchNormalization(gamma_initializer=keras.initializers.RandomNormal(1.0, 0.02))(x)
+                x = _dcgan_batch_norm()(x)
             x = layers.ReLU()(x)
         last = step == steps - 1
         x = _maybe_spectral(
@@ -260,26 +265,25 @@ def _dcgan_discriminator(
     images = keras.Input(shape=(height, width, channels), name="x")
     x = images
     for step in range(steps):
-        x = _maybe_spectral(
-            layers.Conv2D(
-                filters * 2**step,
-                kernel_size=4,
-                strides=2,
-                padding="same",
-                use_bias=not (use_batch_norm and step > 0),
-                kernel_initializer=init,
-            ),
-            spectral_normalization,
-        )(x)
-        if use_batch_norm and step > 0:
-            x = layers.BatchNormalization(gamma_initializer=keras.initializers.RandomNormal(1.0, 0.02))(x)
-        x = layers.LeakyReLU(negative_slope=0.2)(x)
-        if dropout > 0:
-            x = layers.Dropout(dropout)(x)
-        for _ in range(extra_layers):
-            x = _stride_one_convolution(x, spectral_normalization, init, use_bias=not use_batch_norm)
-            if use_batch_norm:
-                x = layers.BatchNormalization(gamma_initializer=keras.initializers.RandomNormal(1.0, 0.02))(x)
+        for index in range(1 + extra_layers):  # the strided convolution, then the extra layers
+            # Every layer but D's input layer (step 0's strided convolution) has BatchNorm.
+            normalised = use_batch_norm and (step > 0 or index > 0)
+            if index == 0:
+                x = _maybe_spectral(
+                    layers.Conv2D(
+                        filters * 2**step,
+                        kernel_size=4,
+                        strides=2,
+                        padding="same",
+                        use_bias=not normalised,
+                        kernel_initializer=init,
+                    ),
+                    spectral_normalization,
+                )(x)
+            else:
+                x = _stride_one_convolution(x, spectral_normalization, init, use_bias=not normalised)
+            if normalised:
+                x = _dcgan_batch_norm()(x)
             x = layers.LeakyReLU(negative_slope=0.2)(x)
             if dropout > 0:
                 x = layers.Dropout(dropout)(x)
