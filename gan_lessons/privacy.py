@@ -114,7 +114,13 @@ class PrivateGAN(GAN):
         Other arguments as for :class:`GAN`.
 
     The discriminator must not mix examples (no batch normalisation), or the
-    per-example gradients would not be per example.
+    per-example gradients would not be per example. Weight regularisers (say
+    ``kernel_regularizer=keras.regularizers.L2(...)``) are applied: their loss
+    depends on the weights only, not on any example, so its gradient is added to
+    the noisy average unclipped without costing privacy. Losses computed from the
+    data outside the per-example terms (activity regularisers, ``add_loss`` in a
+    layer's ``call``) would escape the clipping, so they are refused with a
+    ``ValueError``.
     """
 
     def __init__(
@@ -133,6 +139,13 @@ class PrivateGAN(GAN):
                 "the discriminator of a PrivateGAN must treat examples independently; "
                 "got a BatchNormalization layer, which mixes them"
             )
+        for layer in discriminator.layers:
+            if getattr(layer, "activity_regularizer", None) is not None:
+                raise ValueError(
+                    "the discriminator of a PrivateGAN must not have activity regularizers: their "
+                    f"loss depends on the batch's data and would escape the per-example clipping; "
+                    f"layer {layer.name!r} has one (weight regularizers are fine)"
+                )
 
     def per_example_d_loss(self, real: Any, fake: Any, condition: Any) -> Any:
         """The losses L_i of the docstring above, shape ``(batch,)``; their mean is the batch loss."""
@@ -164,8 +177,23 @@ class PrivateGAN(GAN):
         per_example = tape.jacobian(losses, variables, experimental_use_pfor=True)  # equation (1)
         clipped, _ = clip_per_example(per_example, self.l2_norm_clip)  # equation (2)
         gradients = noisy_average(clipped, self.l2_norm_clip, self.noise_multiplier, seed=self.seed_generator)  # (3)
+        d_loss = tf.reduce_mean(losses)
+        regularized = [v for v in variables if v.regularizer is not None]
+        if len(self.discriminator.losses) > len(regularized):
+            raise ValueError(
+                "the discriminator of a PrivateGAN must not add losses computed from the data "
+                "(add_loss in a layer's call): they would escape the per-example clipping; got "
+                f"{len(self.discriminator.losses) - len(regularized)} such loss(es)"
+            )
+        if regularized:
+            with tf.GradientTape() as tape:
+                penalty = tf.add_n([v.regularizer(v) for v in regularized])
+            # Data-independent, so added after the noise at no privacy cost.
+            extra = tape.gradient(penalty, variables)
+            gradients = [g if e is None else g + e for g, e in zip(gradients, extra)]
+            d_loss += penalty
         self.d_optimizer.apply_gradients(zip(gradients, variables))
-        return tf.reduce_mean(losses)
+        return d_loss
 
     def generator_step(self, batch_size: Any, condition: Any) -> Any:
         """One generator update with conditions drawn uniformly over the classes.

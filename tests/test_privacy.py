@@ -9,6 +9,7 @@ import pytest
 import tensorflow as tf
 
 from gan_lessons import models, privacy, tabular_metrics
+from gan_lessons.training import GAN
 
 
 # --- Clipping and noise ---------------------------------------------------------------------
@@ -183,3 +184,64 @@ def test_private_gan_rejects_bad_settings():
         privacy.PrivateGAN(generator, discriminator, l2_norm_clip=0.0)
     with pytest.raises(ValueError, match="noise_multiplier must be a finite number >= 0"):
         privacy.PrivateGAN(generator, discriminator, noise_multiplier=-0.5)
+
+
+def _small_models(seed, kernel_regularizer=None, activity_regularizer=None):
+    """A 2 -> 3 generator and a 3 -> 1 discriminator without dropout or BatchNorm."""
+    keras.utils.set_random_seed(seed)
+    z = keras.Input((2,))
+    generator = keras.Model(z, keras.layers.Dense(3, activation="tanh")(z))
+    x = keras.Input((3,))
+    hidden = keras.layers.Dense(8, activation="tanh", kernel_regularizer=kernel_regularizer,
+                                activity_regularizer=activity_regularizer)(x)
+    return generator, keras.Model(x, keras.layers.Dense(1)(hidden))
+
+
+@pytest.mark.parametrize("regularizer", [None, keras.regularizers.L2(0.5)])
+def test_private_step_without_noise_or_clipping_is_the_plain_step(regularizer):
+    # With sigma = 0 and a clip no example reaches, DP-SGD is the ordinary gradient step,
+    # weight regularizer included (it is data-independent, so it is added after the noise).
+    x = tf.constant(np.random.default_rng(0).uniform(-1, 1, (6, 3)), tf.float32)
+    after = {}
+    for name, cls, extra in (("plain", GAN, {}), ("private", privacy.PrivateGAN,
+                                                 {"l2_norm_clip": 1e6, "noise_multiplier": 0.0})):
+        generator, discriminator = _small_models(4, kernel_regularizer=regularizer)
+        gan = cls(generator, discriminator, seed=5, **extra)
+        gan.compile(d_optimizer=keras.optimizers.SGD(0.5), g_optimizer=keras.optimizers.SGD(0.5))
+        loss = gan.discriminator_step(x, None)
+        after[name] = (float(loss), [w.numpy() for w in discriminator.weights])
+    assert after["private"][0] == pytest.approx(after["plain"][0], rel=1e-5)
+    for private_w, plain_w in zip(after["private"][1], after["plain"][1]):
+        np.testing.assert_allclose(private_w, plain_w, rtol=1e-5, atol=1e-6)
+    if regularizer is not None:  # the regularizer moved the weights, so the check above could fail
+        generator, discriminator = _small_models(4)
+        gan = GAN(generator, discriminator, seed=5)
+        gan.compile(d_optimizer=keras.optimizers.SGD(0.5), g_optimizer=keras.optimizers.SGD(0.5))
+        gan.discriminator_step(x, None)
+        assert np.abs(discriminator.weights[0].numpy() - after["private"][1][0]).max() > 1e-3
+
+
+def test_private_gan_refuses_data_dependent_regularizers():
+    generator, discriminator = _small_models(0, activity_regularizer=keras.regularizers.L1(0.1))
+    with pytest.raises(ValueError, match="activity regularizers.*escape the per-example clipping"):
+        privacy.PrivateGAN(generator, discriminator)
+
+
+class _MeanActivationLoss(keras.layers.Layer):
+    """Adds the mean of its input as a loss: a loss computed from the data."""
+
+    def call(self, x):
+        self.add_loss(keras.ops.mean(x))
+        return x
+
+
+def test_private_gan_refuses_losses_added_from_the_data():
+    keras.utils.set_random_seed(0)
+    z = keras.Input((2,))
+    generator = keras.Model(z, keras.layers.Dense(3, activation="tanh")(z))
+    x = keras.Input((3,))
+    discriminator = keras.Model(x, keras.layers.Dense(1)(_MeanActivationLoss()(x)))
+    gan = privacy.PrivateGAN(generator, discriminator, seed=0)
+    gan.compile()
+    with pytest.raises(ValueError, match=r"add_loss.*got 1 such loss"):
+        gan.discriminator_step(tf.zeros((4, 3)), None)
