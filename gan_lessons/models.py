@@ -18,6 +18,13 @@ from gan_lessons._checks import non_negative_int as _non_negative_int
 from gan_lessons._checks import positive_int as _positive_int
 
 
+def _dropout_rate(dropout: object) -> float:
+    """``dropout`` as a rate in [0, 1), else ``ValueError``."""
+    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
+        raise ValueError(f"dropout must be a number in [0, 1), got {dropout!r}")
+    return float(dropout)
+
+
 def _hidden_units(hidden_units: Sequence[int]) -> list[int]:
     units = list(hidden_units)
     if not units:
@@ -255,8 +262,7 @@ def _dcgan_discriminator(
     extra_layers: int = 0,
 ) -> keras.Model:
     extra_layers = _non_negative_int(extra_layers, "extra_layers")
-    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
-        raise ValueError(f"dropout must be a number in [0, 1), got {dropout!r}")
+    dropout = _dropout_rate(dropout)
     height, width, channels = _image_shape(image_shape)
     filters = _positive_int(filters, "filters")
     steps = _num_resolution_steps(height, width)
@@ -502,8 +508,7 @@ def tabular_discriminator(
     condition; output (batch, 1), read as a logit or a critic score by the loss.
     """
     input_dim = _positive_int(input_dim, "input_dim")
-    if not 0 <= dropout < 1:
-        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+    dropout = _dropout_rate(dropout)
     model_inputs, x = _inputs(input_dim, condition_dim, "x")
     for units in _hidden_units(hidden_units):
         x = layers.Dense(units)(x)

@@ -35,7 +35,7 @@ def test_heads_bad_input():
         models.TabularHeads([("relu", 2)])
     with pytest.raises(ValueError, match="temperature must be > 0"):
         models.TabularHeads(HEADS, temperature=0)
-    with pytest.raises(ValueError, match="dropout must be in"):
+    with pytest.raises(ValueError, match=r"dropout must be a number in \[0, 1\)"):
         models.tabular_discriminator(4, dropout=1.0)
 
 
