@@ -42,7 +42,6 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.metrics import roc_auc_score
 
 from gan_lessons._checks import finite_array, non_negative_float, positive_float, positive_int
-from gan_lessons.losses import gradient_penalty
 from gan_lessons.tabular_metrics import gower_distances
 from gan_lessons.training import GAN
 
@@ -157,14 +156,7 @@ class PrivateGAN(GAN):
             lambda pair: self.loss_pair.d_loss(pair[0][None], pair[1][None]), (d_real, d_fake)
         )
         if self.gradient_penalty_weight > 0:
-            losses += gradient_penalty(
-                lambda x: self._discriminate(x, condition, training=True),
-                real,
-                fake,
-                weight=self.gradient_penalty_weight,
-                seed=self.seed_generator,
-                per_example=True,
-            )
+            losses += self.gradient_penalty(real, fake, condition, per_example=True)
         return losses
 
     def discriminator_step(self, real: Any, condition: Any) -> Any:

@@ -217,6 +217,19 @@ class GAN(keras.Model):
             )
         return data, None
 
+    def gradient_penalty(self, real: Any, fake: Any, condition: Any, per_example: bool = False) -> Any:
+        """The WGAN-GP term of D on interpolates of ``real`` and ``fake``, weighted by
+        ``gradient_penalty_weight`` (see :func:`gan_lessons.losses.gradient_penalty`);
+        the mean, or each example's term with ``per_example=True``."""
+        return gradient_penalty(
+            lambda x: self._discriminate(x, condition, training=True),
+            real,
+            fake,
+            weight=self.gradient_penalty_weight,
+            seed=self.seed_generator,
+            per_example=per_example,
+        )
+
     def discriminator_step(self, real: Any, condition: Any) -> Any:
         """One discriminator update on a real batch; returns the discriminator loss."""
         batch_size = tf.shape(real)[0]
@@ -226,13 +239,7 @@ class GAN(keras.Model):
             d_fake = self._discriminate(fake, condition, training=True)
             d_loss = self.loss_pair.d_loss(d_real, d_fake)
             if self.gradient_penalty_weight > 0:
-                d_loss += gradient_penalty(
-                    lambda x: self._discriminate(x, condition, training=True),
-                    real,
-                    fake,
-                    weight=self.gradient_penalty_weight,
-                    seed=self.seed_generator,
-                )
+                d_loss += self.gradient_penalty(real, fake, condition)
             if self.discriminator.losses:
                 d_loss += tf.add_n(self.discriminator.losses)
         variables = self.discriminator.trainable_variables
