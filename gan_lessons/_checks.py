@@ -78,3 +78,10 @@ def finite_float64(values: ArrayLike, name: str, ndim: int | None = None) -> NDA
     if not np.isfinite(array).all():
         raise ValueError(f"{name} must be finite in float64, got values too large for float32 checks")
     return array
+
+
+def dropout_rate(dropout: object) -> float:
+    """``dropout`` as a rate in [0, 1), else ``ValueError``."""
+    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
+        raise ValueError(f"dropout must be a number in [0, 1), got {dropout!r}")
+    return float(dropout)

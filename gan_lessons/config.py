@@ -14,8 +14,10 @@ tunable number with :func:`pick`.
 
 from __future__ import annotations
 
+import numbers
 import os
 import platform
+import zlib
 from typing import Any, TypeVar
 
 PROFILES = ("fast", "cpu", "gpu")
@@ -71,13 +73,36 @@ def set_seed(seed: int) -> None:
     On a GPU some kernels are not deterministic, so GPU numbers can differ a little
     from run to run and from the CPU's.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int):
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"seed must be an int, got {type(seed).__name__}: {seed!r}")
     if not 0 <= seed < 2**32:
         raise ValueError(f"seed must be in [0, 2**32), got {seed}")
     import keras
 
-    keras.utils.set_random_seed(seed)
+    keras.utils.set_random_seed(int(seed))
+
+
+def stream_seed(seed: int | None, stream: str) -> int | None:
+    """A seed of its own for the random stream ``stream`` (e.g. ``"gan noise"``), derived from ``seed``.
+
+    Two ``keras.random.SeedGenerator`` objects built from the same integer draw the
+    same numbers, and so does ``keras.random.normal(..., seed=s)``; deriving each
+    stream's seed from ``(seed, stream name)`` with NumPy's ``SeedSequence`` keeps the
+    GAN's training noise, a layer's Gumbel noise and a ``sample(n, seed=s)`` call
+    apart while staying reproducible. ``None`` stays ``None`` (fresh randomness).
+    """
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed must be an int or None, got {type(seed).__name__}: {seed!r}")
+    if seed < 0:
+        raise ValueError(f"seed must be >= 0, got {seed}")
+    import numpy as np
+
+    seed = int(seed)
+    key = zlib.crc32(stream.encode("utf-8"))
+    # Below 2**31 so that it is a valid seed for every backend.
+    return int(np.random.SeedSequence([seed, key]).generate_state(1)[0] % 2**31)
 
 
 def describe_environment() -> str:

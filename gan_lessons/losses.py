@@ -2,8 +2,8 @@
 
 Input conventions, stated once:
 
-* The cross-entropy losses (``discriminator_loss``, ``minimax_generator_loss``,
-  ``non_saturating_generator_loss``) take **logits**: the discriminator's raw output
+* The cross-entropy losses (``cross_entropy_d_loss``, ``minimax_g_loss``,
+  ``non_saturating_g_loss``) take **logits**: the discriminator's raw output
   before the sigmoid, D(x) = sigmoid(logit). Working with logits keeps log D and
   log(1 - D) finite when D saturates at 0 or 1.
 * The least-squares and Wasserstein losses take the discriminator's (critic's)
@@ -26,7 +26,7 @@ from keras import ops
 Tensor = Any  # a backend tensor or array-like of shape (batch, 1)
 
 
-def discriminator_loss(real_logits: Tensor, fake_logits: Tensor, real_target: float = 1.0) -> Tensor:
+def cross_entropy_d_loss(real_logits: Tensor, fake_logits: Tensor, real_target: float = 1.0) -> Tensor:
     """Standard discriminator loss, the negated value function (Goodfellow et al. 2014, eq. 1).
 
     -E[log D(x)] - E[log(1 - D(G(z)))] with D = sigmoid(logit); inputs are logits.
@@ -48,7 +48,7 @@ def discriminator_loss(real_logits: Tensor, fake_logits: Tensor, real_target: fl
     return ops.mean(real_term) + ops.mean(ops.softplus(fake_logits))
 
 
-def minimax_generator_loss(fake_logits: Tensor) -> Tensor:
+def minimax_g_loss(fake_logits: Tensor) -> Tensor:
     """Saturating (minimax) generator loss: E[log(1 - D(G(z)))], minimised by G.
 
     Its gradient with respect to the logit is -sigmoid(t) = -D(G(z)), which vanishes
@@ -59,7 +59,7 @@ def minimax_generator_loss(fake_logits: Tensor) -> Tensor:
     return -ops.mean(ops.softplus(fake_logits))
 
 
-def non_saturating_generator_loss(fake_logits: Tensor) -> Tensor:
+def non_saturating_g_loss(fake_logits: Tensor) -> Tensor:
     """Non-saturating generator loss: -E[log D(G(z))] (Goodfellow et al. 2014, section 3).
 
     Its gradient with respect to the logit is sigmoid(t) - 1 = -(1 - D(G(z))), which
@@ -91,7 +91,7 @@ def least_squares_g_loss(d_fake: Tensor, c: float = 1.0) -> Tensor:
     return 0.5 * ops.mean(ops.square(d_fake - c))
 
 
-def wasserstein_critic_loss(critic_real: Tensor, critic_fake: Tensor) -> Tensor:
+def wasserstein_d_loss(critic_real: Tensor, critic_fake: Tensor) -> Tensor:
     """Critic loss of WGAN (Arjovsky et al. 2017): E[f(G(z))] - E[f(x)].
 
     Minimising it maximises the critic's estimate of the Wasserstein-1 distance.
@@ -102,7 +102,7 @@ def wasserstein_critic_loss(critic_real: Tensor, critic_fake: Tensor) -> Tensor:
     return ops.mean(critic_fake) - ops.mean(critic_real)
 
 
-def wasserstein_generator_loss(critic_fake: Tensor) -> Tensor:
+def wasserstein_g_loss(critic_fake: Tensor) -> Tensor:
     """Generator loss of WGAN: -E[f(G(z))]. Inputs are raw critic outputs."""
     critic_fake = ops.convert_to_tensor(critic_fake, dtype="float32")
     return -ops.mean(critic_fake)
@@ -153,71 +153,49 @@ class LossPair:
     """A discriminator loss and its generator loss, as used by ``GAN``.
 
     ``d_loss(d_real_output, d_fake_output)`` and ``g_loss(d_fake_output)`` both take
-    the discriminator's raw output; ``uses_logits`` says whether that output is read
-    through a sigmoid (cross-entropy pairs) or used as it is.
+    the discriminator's raw output (logits for the cross-entropy pairs).
     """
 
     name: str
     d_loss: Callable[[Tensor, Tensor], Tensor]
     g_loss: Callable[[Tensor], Tensor]
-    uses_logits: bool
-    description: str
 
 
 LOSS_PAIRS: dict[str, LossPair] = {
     pair.name: pair
     for pair in [
-        LossPair(
-            "minimax",
-            discriminator_loss,
-            minimax_generator_loss,
-            True,
-            "the original saturating game: G minimises E[log(1 - D(G(z)))]",
-        ),
-        LossPair(
-            "non_saturating",
-            discriminator_loss,
-            non_saturating_generator_loss,
-            True,
-            "the standard GAN: G minimises -E[log D(G(z))]",
-        ),
+        # The original saturating game: G minimises E[log(1 - D(G(z)))].
+        LossPair("minimax", cross_entropy_d_loss, minimax_g_loss),
+        # The standard GAN: G minimises -E[log D(G(z))].
+        LossPair("non_saturating", cross_entropy_d_loss, non_saturating_g_loss),
+        # LSGAN with the 0-1 coding: a = 0, b = c = 1 (Mao et al. 2017, eq. 9).
         LossPair(
             "least_squares",
             lambda real, fake: least_squares_d_loss(real, fake, a=0.0, b=1.0),
             lambda fake: least_squares_g_loss(fake, c=1.0),
-            False,
-            "LSGAN with the 0-1 coding: a=0, b=c=1 (Mao et al. 2017, eq. 9)",
         ),
+        # LSGAN with the -1/1/0 coding (b - c = 1, b - a = 2), which minimises the
+        # Pearson chi-squared divergence (Mao et al. 2017, eq. 8).
         LossPair(
             "least_squares_pearson",
             lambda real, fake: least_squares_d_loss(real, fake, a=-1.0, b=1.0),
             lambda fake: least_squares_g_loss(fake, c=0.0),
-            False,
-            "LSGAN with the -1/1/0 coding (b - c = 1, b - a = 2): minimises "
-            "Pearson chi-squared (Mao et al. 2017, eq. 8)",
         ),
-        LossPair(
-            "wasserstein",
-            wasserstein_critic_loss,
-            wasserstein_generator_loss,
-            False,
-            "WGAN critic and generator losses; use with a gradient penalty",
-        ),
+        # The WGAN critic and generator losses; use them with a gradient penalty.
+        LossPair("wasserstein", wasserstein_d_loss, wasserstein_g_loss),
     ]
 }
 
 
 def label_smoothed_non_saturating(real_target: float = 0.9) -> LossPair:
     """The non-saturating pair with one-sided label smoothing: D's real label is
-    ``real_target`` (Salimans et al. 2016 use 0.9), see :func:`discriminator_loss`;
+    ``real_target`` (Salimans et al. 2016 use 0.9), see :func:`cross_entropy_d_loss`;
     G's loss is unchanged."""
-    discriminator_loss(0.0, 0.0, real_target=real_target)  # checks real_target
+    cross_entropy_d_loss(0.0, 0.0, real_target=real_target)  # checks real_target
     return LossPair(
         f"non_saturating_smoothed_{real_target:g}",
-        lambda real, fake: discriminator_loss(real, fake, real_target=real_target),
-        non_saturating_generator_loss,
-        True,
-        f"the standard GAN with D's real label {real_target:g} (one-sided label smoothing)",
+        lambda real, fake: cross_entropy_d_loss(real, fake, real_target=real_target),
+        non_saturating_g_loss,
     )
 
 

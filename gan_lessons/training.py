@@ -10,13 +10,16 @@ Resuming after an interruption uses Keras' own callback::
             callbacks=[keras.callbacks.BackupAndRestore("backups/ring")])
 
 Run the same cell again after an interruption and training restarts from the
-last finished epoch, with the weights, both optimizers' state and the noise
-generator's state as they were then.
+last finished epoch, with the weights, both optimizers' state and the state of
+every random-number generator in the model (the GAN's noise, dropout, Gumbel
+heads) as they were then.
+
+The callbacks that go with the class (:class:`LossHistory`, :class:`SampleSnapshots`)
+live in :mod:`gan_lessons.callbacks` and are re-exported here.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any, Sequence
 
 import keras
@@ -24,8 +27,16 @@ import numpy as np
 import tensorflow as tf
 from numpy.typing import ArrayLike, NDArray
 
-from gan_lessons._checks import finite_array, non_negative_float, positive_float, positive_int
+from gan_lessons._checks import (
+    finite_array,
+    non_negative_float,
+    positive_int,
+)
+from gan_lessons.callbacks import LossHistory, SampleSnapshots
+from gan_lessons.config import stream_seed
 from gan_lessons.losses import LossPair, get_loss_pair, gradient_penalty
+from gan_lessons.noise import normal_noise
+from gan_lessons.pipeline import make_dataset
 
 if keras.backend.backend() != "tensorflow":  # pragma: no cover - depends on the user's setup
     raise ImportError(
@@ -59,7 +70,9 @@ class GAN(keras.Model):
         latent_shape: shape of one noise sample; read from the generator's input
             when omitted.
         seed: seed of the GAN's own ``keras.random.SeedGenerator`` (noise in
-            training and in :meth:`sample`).
+            training and in :meth:`sample`); the generator is seeded with
+            :func:`gan_lessons.config.stream_seed` ``(seed, "gan noise")``, so it never
+            replays the draws of another generator or of ``sample(n, seed=seed)``.
         ema_decay: if given, in [0, 1): keep an exponential moving average of the
             generator's weights (Yazici et al. 2019), updated after every generator
             step as ``ema = ema_decay * ema + (1 - ema_decay) * weights`` and started
@@ -69,7 +82,9 @@ class GAN(keras.Model):
             way. ``None`` (default): no average, samples come from ``generator``.
 
     Data: ``fit`` takes batches of real samples ``x`` or pairs ``(x, condition)``.
-    After ``fit``, ``loss_history`` holds the losses of every generator step.
+    After ``fit``, ``loss_history`` holds the losses of every generator step,
+    recorded by a :class:`~gan_lessons.callbacks.LossHistory` callback that ``fit``
+    adds unless one is passed.
     """
 
     def __init__(
@@ -110,7 +125,7 @@ class GAN(keras.Model):
                 f"{tuple(generator.inputs[0].shape[1:])}, so pass latent_shape=... explicitly"
             )
         self.sample_shape = tuple(generator.outputs[0].shape[1:])
-        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.seed_generator = keras.random.SeedGenerator(stream_seed(seed, "gan noise"))
         self.ema_decay = None if ema_decay is None else non_negative_float(ema_decay, "ema_decay")
         self.ema_generator: keras.Model | None = None
         if self.ema_decay is not None:
@@ -168,27 +183,11 @@ class GAN(keras.Model):
         return self.generator(inputs, training=training)
 
     def noise(self, batch_size: Any, seed: int | None = None, truncation: float | None = None) -> Any:
-        """Standard normal noise of shape ``(batch_size, *latent_shape)``.
-
-        ``truncation`` t > 0 gives the truncation trick (Marchesi 2017; Brock et al.
-        2019) for sampling: every value comes from the standard normal restricted to
-        [-t, t], the distribution one gets by redrawing each |z_i| > t until none is
-        left. It is drawn by inverting the normal CDF, |z| = -Phi^-1(Phi(-t) + w (1/2 -
-        Phi(-t))) with w ~ U[0, 1) and a random sign. This is *not* the distribution G
-        was trained on. ``None`` (default): untruncated noise, as in training.
-        """
-        seed = self.seed_generator if seed is None else seed
-        shape = (batch_size, *self.latent_shape)
-        if truncation is None:
-            return keras.random.normal(shape, seed=seed)
-        t = positive_float(truncation, "truncation")
-        lower_tail = 0.5 * math.erfc(t / math.sqrt(2.0))  # Phi(-t)
-        # One uniform draw in (-1, 1) gives both the sign and w = |u|: two draws with the
-        # same integer seed would not be independent.
-        u = keras.random.uniform(shape, minval=-1.0, maxval=1.0, dtype="float64", seed=seed)
-        magnitude = -tf.math.ndtri(lower_tail + tf.abs(u) * (0.5 - lower_tail))
-        magnitude = tf.minimum(magnitude, t)  # round-off (or Phi(-t) = 0 for huge t) stays inside [-t, t]
-        return tf.cast(tf.where(u < 0, -magnitude, magnitude), "float32")
+        """Standard normal noise of shape ``(batch_size, *latent_shape)``, from the GAN's
+        own seed generator unless ``seed`` is given; ``truncation`` t draws it truncated
+        to [-t, t] (:func:`gan_lessons.noise.truncated_normal`), which is *not* the
+        distribution G was trained on. ``None`` (default): untruncated, as in training."""
+        return normal_noise((batch_size, *self.latent_shape), self.seed_generator if seed is None else seed, truncation)
 
     def _generate(self, z: Any, condition: Any, training: bool, network: keras.Model | None = None) -> Any:
         inputs = z if condition is None else [z, condition]
@@ -276,15 +275,14 @@ class GAN(keras.Model):
         self.update_ema()
         self.d_loss_tracker.update_state(d_loss)
         self.g_loss_tracker.update_state(g_loss)
-        return {
-            "d_loss": self.d_loss_tracker.result(),
-            "g_loss": self.g_loss_tracker.result(),
-            "d_loss_step": d_loss,
-            "g_loss_step": g_loss,
-        }
+        # This step's losses. The keys are the trackers' names, so Keras reports the
+        # trackers' running means at the end of each epoch and these values at each
+        # step, where LossHistory reads them.
+        return {"d_loss": d_loss, "g_loss": g_loss}
 
     def fit(self, *args: Any, callbacks: list[keras.callbacks.Callback] | None = None, **kwargs: Any) -> Any:
-        """``keras.Model.fit`` that also records every step's losses in ``loss_history``."""
+        """``keras.Model.fit`` after checks of the data, with a :class:`LossHistory`
+        added to ``callbacks`` unless one is there, so ``loss_history`` always fills."""
         if getattr(self, "d_optimizer", None) is None:
             raise ValueError("call gan.compile() before gan.fit()")
         x = args[0] if args else kwargs.get("x")
@@ -293,24 +291,34 @@ class GAN(keras.Model):
         if isinstance(x, tf.data.Dataset):
             # make_dataset shuffles already; Keras warns if asked to shuffle again.
             kwargs.setdefault("shuffle", False)
-        recorder = _StepLossRecorder(self.loss_history)
-        return super().fit(*args, callbacks=[recorder, *(callbacks or [])], **kwargs)
+        callbacks = list(callbacks or [])
+        if not any(isinstance(callback, LossHistory) for callback in callbacks):
+            callbacks.insert(0, LossHistory())
+        return super().fit(*args, callbacks=callbacks, **kwargs)
 
-    _SEED_STATE_KEY = "seed_generator_state"
+    _SEED_STATE_PREFIX = "seed_generator_state_"
+
+    def _seed_states(self) -> list[Any]:
+        """The state of every ``SeedGenerator`` in the GAN and its networks (its noise,
+        dropout layers, Gumbel heads), in a fixed order: Keras saves layer weights but
+        not these, and a resumed run must draw the same random numbers."""
+        return [v for v in self.variables if v.name == "seed_generator_state"]
 
     def save_own_variables(self, store: Any) -> None:
-        """Save the noise generator's state with the weights, so a resumed run
-        draws the same noise as an uninterrupted one."""
+        """Keras' own weights, plus the state of every random-number generator."""
         super().save_own_variables(store)
-        store[self._SEED_STATE_KEY] = keras.ops.convert_to_numpy(self.seed_generator.state)
+        for index, state in enumerate(self._seed_states()):
+            store[f"{self._SEED_STATE_PREFIX}{index}"] = keras.ops.convert_to_numpy(state)
 
     def load_own_variables(self, store: Any) -> None:
         """Load what :meth:`save_own_variables` saved."""
-        own_variables = self._trainable_variables + self._non_trainable_variables
-        for index, variable in enumerate(own_variables):
-            variable.assign(store[f"{index}"])
-        if self._SEED_STATE_KEY in store.keys():
-            self.seed_generator.state.assign(store[self._SEED_STATE_KEY])
+        keys = list(store.keys())
+        seed_keys = [key for key in keys if key.startswith(self._SEED_STATE_PREFIX)]
+        super().load_own_variables({key: store[key] for key in keys if key not in seed_keys})
+        for index, state in enumerate(self._seed_states()):
+            key = f"{self._SEED_STATE_PREFIX}{index}"
+            if key in seed_keys:
+                state.assign(store[key])
 
     def sample(
         self,
@@ -352,173 +360,4 @@ class GAN(keras.Model):
         return np.concatenate(pieces).astype(np.float32)
 
 
-class _StepLossRecorder(keras.callbacks.Callback):
-    """Appends each step's losses to a dict of lists (``GAN.loss_history``).
-
-    The step's loss tensors are kept as they are and turned into floats at the end
-    of each epoch: converting them at every step would make Python wait for each
-    step to finish before queueing the next (the course benchmark measured that
-    wait at several percent of a DCGAN step).
-    """
-
-    def __init__(self, history: dict[str, list[float]]) -> None:
-        super().__init__()
-        self.history = history
-        self._pending: list[tuple[Any, Any]] = []
-
-    def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
-        if logs:
-            self._pending.append((logs["d_loss_step"], logs["g_loss_step"]))
-
-    def _flush(self) -> None:
-        for d_loss, g_loss in self._pending:
-            self.history["d_loss"].append(float(d_loss))
-            self.history["g_loss"].append(float(g_loss))
-        self._pending.clear()
-
-    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
-        self._flush()
-
-    def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
-        # Steps of an epoch cut short by an exception never reach the history, which
-        # matches BackupAndRestore: it resumes from the last finished epoch.
-        self._flush()
-
-
-class SampleSnapshots(keras.callbacks.Callback):
-    """Keeps samples from a fixed noise batch every ``every`` epochs, for plotting.
-
-    Reusing the same ``fixed_noise`` makes the snapshots comparable: changes
-    between them come from training, not from new noise. ``snapshots`` is a list of
-    ``(epoch, samples)`` with epoch 0 taken before training starts. Samples come
-    from ``gan.sampling_generator`` (the weight average when the GAN keeps one).
-    """
-
-    def __init__(self, fixed_noise: ArrayLike, every: int = 1, conditions: ArrayLike | None = None) -> None:
-        super().__init__()
-        self.fixed_noise = finite_array(fixed_noise, "fixed_noise")
-        self.conditions = None if conditions is None else finite_array(conditions, "conditions", ndim=2)
-        self.every = positive_int(every, "every")
-        self.snapshots: list[tuple[int, NDArray[np.float32]]] = []
-
-    def _take(self, epoch: int) -> None:
-        noise = keras.ops.convert_to_tensor(self.fixed_noise)
-        inputs: Any = noise if self.conditions is None else [noise, keras.ops.convert_to_tensor(self.conditions)]
-        samples = keras.ops.convert_to_numpy(self.model.sampling_generator(inputs, training=False))
-        self.snapshots.append((epoch, samples))
-
-    def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
-        if not self.snapshots:
-            self._take(0)
-
-    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
-        if (epoch + 1) % self.every == 0:
-            self._take(epoch + 1)
-
-
-def make_dataset(
-    x: ArrayLike,
-    batch_size: int,
-    seed: int,
-    conditions: ArrayLike | None = None,
-) -> tf.data.Dataset:
-    """A shuffled, repeating ``tf.data.Dataset`` of batches of ``x`` (and conditions).
-
-    Batches have exactly ``batch_size`` rows (the last partial batch of each pass
-    is dropped), so pass ``steps_per_epoch`` to ``fit``. ``x`` is checked for
-    NaN/inf; ``batch_size`` may not exceed the number of rows.
-    """
-    x = finite_array(x, "x")
-    batch_size = positive_int(batch_size, "batch_size")
-    if x.ndim < 2:
-        raise ValueError(f"x must have shape (n, ...features), got shape {x.shape}; use x[:, None]")
-    if batch_size > len(x):
-        raise ValueError(f"batch_size must be at most the number of rows ({len(x)}), got {batch_size}")
-    tensors: Any = x
-    if conditions is not None:
-        conditions = finite_array(conditions, "conditions", ndim=2)
-        if len(conditions) != len(x):
-            raise ValueError(
-                f"conditions must have one row per sample ({len(x)}), got {len(conditions)}"
-            )
-        tensors = (x, conditions)
-    dataset = tf.data.Dataset.from_tensor_slices(tensors)
-    dataset = dataset.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-    return dataset.repeat().batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
-
-
-# --- Sequences of any length (lesson 06) ----------------------------------------------
-
-
-class SequenceGAN(GAN):
-    """A :class:`GAN` whose generator maps a noise *sequence* to a sample sequence.
-
-    The training loop is :class:`GAN`'s, unchanged. What differs is the noise: a
-    temporal-convolution generator (e.g. :func:`gan_lessons.models.tcn_generator`)
-    turns noise of length ``length + noise_padding`` into ``length`` outputs, where
-    ``noise_padding`` is the receptive field it consumes. Training uses windows of
-    ``window_length`` days; :meth:`sample` may ask for any ``length`` (a 20-year
-    path from a generator trained on 128-day windows).
-
-    Args:
-        generator: input (batch, None, noise_channels), output (batch, None, 1).
-        discriminator: input (batch, window_length, 1), output (batch, 1).
-        window_length: days per training window, >= 1.
-        Other arguments as for :class:`GAN`.
-    """
-
-    def __init__(
-        self,
-        generator: keras.Model,
-        discriminator: keras.Model,
-        window_length: int,
-        **kwargs: Any,
-    ) -> None:
-        window_length = positive_int(window_length, "window_length")
-        if not isinstance(generator, keras.Model):
-            raise TypeError(f"generator must be a keras.Model, got {type(generator).__name__}")
-        noise_shape = generator.inputs[0].shape
-        if len(noise_shape) != 3 or noise_shape[-1] is None:
-            raise ValueError(
-                "generator must take noise of shape (batch, time, channels) with a known "
-                f"channel count, got input shape {tuple(noise_shape)}"
-            )
-        # Probe the generator once: the length it consumes is the same for every input.
-        probe_length = 4 * window_length + 1024
-        probe = generator(np.zeros((1, probe_length, noise_shape[-1]), np.float32))
-        self.noise_padding = probe_length - int(probe.shape[1])
-        self.window_length = window_length
-        super().__init__(
-            generator,
-            discriminator,
-            latent_shape=(window_length + self.noise_padding, int(noise_shape[-1])),
-            **kwargs,
-        )
-        self.sample_shape = (window_length, int(generator.outputs[0].shape[-1]))
-
-    def noise(self, batch_size: Any, seed: int | None = None, length: int | None = None) -> Any:
-        """Standard normal noise of shape ``(batch_size, length + noise_padding, channels)``;
-        ``length`` defaults to ``window_length`` (what training uses)."""
-        if length is None:
-            return super().noise(batch_size, seed=seed)
-        length = positive_int(length, "length")
-        return keras.random.normal(
-            (batch_size, length + self.noise_padding, self.latent_shape[-1]),
-            seed=self.seed_generator if seed is None else seed,
-        )
-
-    def sample(
-        self,
-        n: int,
-        seed: int | None = None,
-        length: int | None = None,
-        batch_size: int = 64,
-        **kwargs: Any,
-    ) -> NDArray[np.float32]:
-        """``n`` generated sequences of ``length`` steps (default ``window_length``),
-        shape ``(n, length, 1)``. With ``seed`` the same sequences come back every call."""
-        if kwargs:
-            raise ValueError(f"SequenceGAN.sample takes no {sorted(kwargs)}; it is unconditional")
-        n = positive_int(n, "n")
-        z = self.noise(n, seed=seed, length=length or self.window_length)
-        return self._generate_in_batches(z, None, batch_size)
+__all__ = ["GAN", "LossHistory", "SampleSnapshots", "make_dataset"]

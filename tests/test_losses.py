@@ -15,21 +15,21 @@ def sigmoid(x):
 def test_discriminator_loss_hand_worked():
     # D(x) = sigmoid(0) = 1/2 for both: loss = -log 1/2 - log 1/2 = log 4.
     zero = np.zeros((4, 1), np.float32)
-    assert float(losses.discriminator_loss(zero, zero)) == pytest.approx(np.log(4))
+    assert float(losses.cross_entropy_d_loss(zero, zero)) == pytest.approx(np.log(4))
 
 
 def test_discriminator_loss_matches_keras_binary_crossentropy():
     bce = keras.losses.BinaryCrossentropy(from_logits=True)
     expected = float(bce(np.ones_like(LOGITS_REAL), LOGITS_REAL)) + float(bce(np.zeros_like(LOGITS_FAKE), LOGITS_FAKE))
-    assert float(losses.discriminator_loss(LOGITS_REAL, LOGITS_FAKE)) == pytest.approx(expected, rel=1e-5)
+    assert float(losses.cross_entropy_d_loss(LOGITS_REAL, LOGITS_FAKE)) == pytest.approx(expected, rel=1e-5)
 
 
 def test_generator_losses_match_their_formulas():
     d_fake = sigmoid(LOGITS_FAKE)
-    assert float(losses.minimax_generator_loss(LOGITS_FAKE)) == pytest.approx(np.mean(np.log(1 - d_fake)), rel=1e-5)
-    assert float(losses.non_saturating_generator_loss(LOGITS_FAKE)) == pytest.approx(-np.mean(np.log(d_fake)), rel=1e-5)
+    assert float(losses.minimax_g_loss(LOGITS_FAKE)) == pytest.approx(np.mean(np.log(1 - d_fake)), rel=1e-5)
+    assert float(losses.non_saturating_g_loss(LOGITS_FAKE)) == pytest.approx(-np.mean(np.log(d_fake)), rel=1e-5)
     bce = keras.losses.BinaryCrossentropy(from_logits=True)
-    assert float(losses.non_saturating_generator_loss(LOGITS_FAKE)) == pytest.approx(
+    assert float(losses.non_saturating_g_loss(LOGITS_FAKE)) == pytest.approx(
         float(bce(np.ones_like(LOGITS_FAKE), LOGITS_FAKE)), rel=1e-5
     )
 
@@ -40,8 +40,8 @@ def test_generator_gradients_saturate_only_for_the_minimax_loss():
     # A fake that D rejects confidently: logit -8, D = 3.4e-4.
     logit = tf.Variable([[-8.0]])
     with tf.GradientTape(persistent=True) as tape:
-        minimax = losses.minimax_generator_loss(logit)
-        non_saturating = losses.non_saturating_generator_loss(logit)
+        minimax = losses.minimax_g_loss(logit)
+        non_saturating = losses.non_saturating_g_loss(logit)
     d = sigmoid(-8.0)
     assert float(tape.gradient(minimax, logit)[0, 0]) == pytest.approx(-d, rel=1e-4)
     assert float(tape.gradient(non_saturating, logit)[0, 0]) == pytest.approx(d - 1, rel=1e-4)
@@ -66,10 +66,10 @@ def test_least_squares_matches_keras_mean_squared_error():
 
 
 def test_wasserstein_losses():
-    assert float(losses.wasserstein_critic_loss(LOGITS_REAL, LOGITS_FAKE)) == pytest.approx(
+    assert float(losses.wasserstein_d_loss(LOGITS_REAL, LOGITS_FAKE)) == pytest.approx(
         LOGITS_FAKE.mean() - LOGITS_REAL.mean()
     )
-    assert float(losses.wasserstein_generator_loss(LOGITS_FAKE)) == pytest.approx(-LOGITS_FAKE.mean())
+    assert float(losses.wasserstein_g_loss(LOGITS_FAKE)) == pytest.approx(-LOGITS_FAKE.mean())
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -107,10 +107,10 @@ def test_one_sided_label_smoothing_hand_worked():
     # Real logit 2, fake logit -1, real label 0.9:
     # 0.9 softplus(-2) + 0.1 softplus(2) + softplus(-1)
     # = 0.9 * 0.126928 + 0.1 * 2.126928 + 0.313262 = 0.640190.
-    loss = losses.discriminator_loss(np.array([[2.0]]), np.array([[-1.0]]), real_target=0.9)
+    loss = losses.cross_entropy_d_loss(np.array([[2.0]]), np.array([[-1.0]]), real_target=0.9)
     assert float(loss) == pytest.approx(0.640190, abs=1e-5)
     # The default label 1 is the unsmoothed loss, softplus(-2) + softplus(-1).
-    assert float(losses.discriminator_loss(np.array([[2.0]]), np.array([[-1.0]]))) == pytest.approx(
+    assert float(losses.cross_entropy_d_loss(np.array([[2.0]]), np.array([[-1.0]]))) == pytest.approx(
         0.126928 + 0.313262, abs=1e-5
     )
 
@@ -119,25 +119,24 @@ def test_label_smoothing_matches_keras_smoothed_cross_entropy_on_real_data():
     # keras' label_smoothing s turns label 1 into 1 - s/2; s = 0.2 gives 0.9 (fake term left out).
     bce = keras.losses.BinaryCrossentropy(from_logits=True, label_smoothing=0.2)
     expected = float(bce(np.ones_like(LOGITS_REAL), LOGITS_REAL))
-    fake_term = float(losses.discriminator_loss(np.full((3, 1), 50.0), LOGITS_FAKE))  # real part ~0
-    got = float(losses.discriminator_loss(LOGITS_REAL, LOGITS_FAKE, real_target=0.9)) - fake_term
+    fake_term = float(losses.cross_entropy_d_loss(np.full((3, 1), 50.0), LOGITS_FAKE))  # real part ~0
+    got = float(losses.cross_entropy_d_loss(LOGITS_REAL, LOGITS_FAKE, real_target=0.9)) - fake_term
     assert got == pytest.approx(expected, rel=1e-5)
 
 
 def test_label_smoothed_pair_uses_the_smoothed_d_loss_and_the_usual_g_loss():
     pair = losses.label_smoothed_non_saturating(0.9)
-    assert pair.uses_logits
     assert float(pair.d_loss(LOGITS_REAL, LOGITS_FAKE)) == pytest.approx(
-        float(losses.discriminator_loss(LOGITS_REAL, LOGITS_FAKE, real_target=0.9)))
+        float(losses.cross_entropy_d_loss(LOGITS_REAL, LOGITS_FAKE, real_target=0.9)))
     assert float(pair.d_loss(LOGITS_REAL, LOGITS_FAKE)) != pytest.approx(
-        float(losses.discriminator_loss(LOGITS_REAL, LOGITS_FAKE)))
-    assert float(pair.g_loss(LOGITS_FAKE)) == pytest.approx(float(losses.non_saturating_generator_loss(LOGITS_FAKE)))
+        float(losses.cross_entropy_d_loss(LOGITS_REAL, LOGITS_FAKE)))
+    assert float(pair.g_loss(LOGITS_FAKE)) == pytest.approx(float(losses.non_saturating_g_loss(LOGITS_FAKE)))
 
 
 @pytest.mark.parametrize("target", [0.0, -0.1, 1.1, True])
 def test_bad_real_target_is_refused(target):
     with pytest.raises(ValueError, match=r"real_target must be a number in \(0, 1\]"):
-        losses.discriminator_loss(LOGITS_REAL, LOGITS_FAKE, real_target=target)
+        losses.cross_entropy_d_loss(LOGITS_REAL, LOGITS_FAKE, real_target=target)
     with pytest.raises(ValueError, match="real_target"):
         losses.label_smoothed_non_saturating(target)
 
@@ -154,3 +153,21 @@ def test_gradient_penalty_per_example_terms_average_to_the_penalty():
     assert tuple(terms.shape) == (6,)
     assert float(tf.reduce_min(terms)) >= 0.0
     np.testing.assert_allclose(float(tf.reduce_mean(terms)), float(mean), rtol=1e-6)
+
+
+@pytest.mark.parametrize("per_example", [False, True])
+def test_gradient_penalty_interpolates_where_the_critic_is_curved(per_example):
+    # f(x) = 1/2 ||x||^2 has gradient x, so the penalty at x_hat = e x + (1 - e) g is
+    # lambda (||x_hat|| - 1)^2: it depends on every interpolation weight e (a linear
+    # critic, whose gradient is the same everywhere, would not notice a wrong x_hat).
+    rng = np.random.default_rng(3)
+    real, fake = rng.normal(size=(5, 3)).astype("float32"), rng.normal(size=(5, 3)).astype("float32")
+    epsilon = np.array([0.0, 0.25, 0.5, 0.9, 1.0], dtype="float32")
+    interpolated = epsilon[:, None] * real + (1 - epsilon[:, None]) * fake
+    expected = 10.0 * (np.linalg.norm(interpolated, axis=1) - 1.0) ** 2
+
+    def critic(x):
+        return 0.5 * keras.ops.sum(x**2, axis=1, keepdims=True)
+
+    got = np.asarray(losses.gradient_penalty(critic, real, fake, weight=10.0, epsilon=epsilon, per_example=per_example))
+    np.testing.assert_allclose(got, expected if per_example else expected.mean(), rtol=1e-5)

@@ -31,8 +31,6 @@ load hits every variant alike. The report gives each variant's median steps per
 second with its spread over rounds, and each variant's ratio to the eager loop
 measured within the same round (median and range over rounds).
 
-Until ``gan_lessons.models`` has ``dcgan_generator`` / ``dcgan_discriminator``, a
-local stand-in DCGAN of the same design is used and the report says so.
 """
 
 from __future__ import annotations
@@ -59,9 +57,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from keras import layers  # noqa: E402
 
-from gan_lessons import losses, models  # noqa: E402
+from gan_lessons import images, losses  # noqa: E402
 from gan_lessons.training import GAN  # noqa: E402
 
 BASELINE = "eager_loop"
@@ -85,51 +82,11 @@ DIAGNOSIS = [
 DIAGNOSIS_VARIANTS = ("tf_function_shared_fakes", "gan_fit_without_recorder", "gan_train_step")
 
 
-def stand_in_generator(image_shape: Sequence[int], latent_dim: int, filters: int = 64) -> keras.Model:
-    """Local stand-in DCGAN generator (Radford et al. 2016) for 16 x 16 images.
-
-    ``z`` (batch, latent_dim) -> Dense to 4 x 4 x 2·filters -> two transposed
-    convolutions (kernel 4, stride 2) with BatchNorm and ReLU between, tanh output
-    of shape (batch, 16, 16, channels). Only for the benchmark, until
-    ``gan_lessons.models.dcgan_generator`` exists.
-    """
-    height, width, channels = image_shape
-    if (height, width) != (16, 16):
-        raise ValueError(f"the stand-in DCGAN is built for 16 x 16 images, got {height} x {width}")
-    init = keras.initializers.RandomNormal(stddev=0.02)
-    z = keras.Input(shape=(latent_dim,), name="z")
-    x = layers.Dense(4 * 4 * 2 * filters, use_bias=False, kernel_initializer=init)(z)
-    x = layers.ReLU()(layers.BatchNormalization()(layers.Reshape((4, 4, 2 * filters))(x)))
-    x = layers.Conv2DTranspose(filters, 4, strides=2, padding="same", use_bias=False, kernel_initializer=init)(x)
-    x = layers.ReLU()(layers.BatchNormalization()(x))
-    images = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", activation="tanh",
-                                    kernel_initializer=init)(x)
-    return keras.Model(z, images, name="stand_in_generator")
-
-
-def stand_in_discriminator(image_shape: Sequence[int], filters: int = 64) -> keras.Model:
-    """Local stand-in DCGAN discriminator for 16 x 16 images: two strided convolutions
-    (kernel 4, stride 2; LeakyReLU 0.2; BatchNorm on the second), Dense(1) logit."""
-    height, width, channels = image_shape
-    if (height, width) != (16, 16):
-        raise ValueError(f"the stand-in DCGAN is built for 16 x 16 images, got {height} x {width}")
-    init = keras.initializers.RandomNormal(stddev=0.02)
-    images = keras.Input(shape=(height, width, channels), name="x")
-    x = layers.LeakyReLU(0.2)(layers.Conv2D(filters, 4, strides=2, padding="same", kernel_initializer=init)(images))
-    x = layers.Conv2D(2 * filters, 4, strides=2, padding="same", use_bias=False, kernel_initializer=init)(x)
-    x = layers.LeakyReLU(0.2)(layers.BatchNormalization()(x))
-    logit = layers.Dense(1, kernel_initializer=init)(layers.Flatten()(x))
-    return keras.Model(images, logit, name="stand_in_discriminator")
-
-
 def build_networks(image_shape: Sequence[int], latent_dim: int, seed: int) -> tuple[keras.Model, keras.Model, str]:
-    """A fresh DCGAN pair with weights fixed by ``seed``, and which builders made it."""
+    """A fresh DCGAN pair of the course's builders with weights fixed by ``seed``, and their names."""
     keras.utils.set_random_seed(seed)
-    if hasattr(models, "dcgan_generator") and hasattr(models, "dcgan_discriminator"):
-        return (models.dcgan_generator(image_shape, latent_dim), models.dcgan_discriminator(image_shape),
-                "gan_lessons.models.dcgan_generator / dcgan_discriminator")
-    return (stand_in_generator(image_shape, latent_dim), stand_in_discriminator(image_shape),
-            "LOCAL STAND-IN DCGAN in tools/bench.py (gan_lessons.models has no dcgan_generator yet)")
+    return (images.dcgan_generator(image_shape, latent_dim), images.dcgan_discriminator(image_shape),
+            "gan_lessons.images.dcgan_generator / dcgan_discriminator")
 
 
 def adam() -> keras.optimizers.Optimizer:
@@ -162,8 +119,8 @@ def tutorial_step(generator: keras.Model, discriminator: keras.Model, g_opt: Any
             fake = generator(noise, training=True)
             real_logits = discriminator(real, training=True)
             fake_logits = discriminator(fake, training=True)
-            g_loss = losses.non_saturating_generator_loss(fake_logits)
-            d_loss = losses.discriminator_loss(real_logits, fake_logits)
+            g_loss = losses.non_saturating_g_loss(fake_logits)
+            d_loss = losses.cross_entropy_d_loss(real_logits, fake_logits)
         g_vars, d_vars = generator.trainable_variables, discriminator.trainable_variables
         g_opt.apply_gradients(zip(g_tape.gradient(g_loss, g_vars), g_vars))
         d_opt.apply_gradients(zip(d_tape.gradient(d_loss, d_vars), d_vars))
@@ -178,12 +135,12 @@ def alternating_step(generator: keras.Model, discriminator: keras.Model, g_opt: 
         batch = tf.shape(real)[0]
         fake = generator(tf.random.normal([batch, latent_dim]), training=True)
         with tf.GradientTape() as d_tape:
-            d_loss = losses.discriminator_loss(discriminator(real, training=True), discriminator(fake, training=True))
+            d_loss = losses.cross_entropy_d_loss(discriminator(real, training=True), discriminator(fake, training=True))
         d_vars = discriminator.trainable_variables
         d_opt.apply_gradients(zip(d_tape.gradient(d_loss, d_vars), d_vars))
         with tf.GradientTape() as g_tape:
             fake = generator(tf.random.normal([batch, latent_dim]), training=True)
-            g_loss = losses.non_saturating_generator_loss(discriminator(fake, training=True))
+            g_loss = losses.non_saturating_g_loss(discriminator(fake, training=True))
         g_vars = generator.trainable_variables
         g_opt.apply_gradients(zip(g_tape.gradient(g_loss, g_vars), g_vars))
         return g_loss
@@ -206,11 +163,11 @@ def shared_fakes_step(generator: keras.Model, discriminator: keras.Model, g_opt:
             fake = generator(z, training=True)
             with g_tape.stop_recording():
                 with tf.GradientTape() as d_tape:
-                    d_loss = losses.discriminator_loss(discriminator(real, training=True),
+                    d_loss = losses.cross_entropy_d_loss(discriminator(real, training=True),
                                                        discriminator(tf.stop_gradient(fake), training=True))
                 d_vars = discriminator.trainable_variables
                 d_opt.apply_gradients(zip(d_tape.gradient(d_loss, d_vars), d_vars))
-            g_loss = losses.non_saturating_generator_loss(discriminator(fake, training=True))
+            g_loss = losses.non_saturating_g_loss(discriminator(fake, training=True))
         g_vars = generator.trainable_variables
         g_opt.apply_gradients(zip(g_tape.gradient(g_loss, g_vars), g_vars))
         return g_loss
@@ -262,7 +219,7 @@ def gan_variant(name: str, description: str, jit_compile: bool, real: tf.Tensor,
         def run(steps: int) -> None:
             for _ in range(steps):
                 logs = step(real)
-            float(logs["g_loss_step"])
+            float(logs["g_loss"])
     return Variant(name, description, run), gan
 
 
@@ -441,8 +398,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "fakes (one generator forward pass) for the G step, as the PyTorch DCGAN example does",
             shared_fakes_step, True, **common)[0],
         "gan_fit_without_recorder": lambda: gan_variant(
-            "gan_fit_without_recorder", "keras.Model.fit on the same GAN, without GAN.fit's per-step loss "
-            "recording callback", False, how="fit_without_recorder", **common)[0],
+            "gan_fit_without_recorder", "keras.Model.fit on the same GAN, without the LossHistory callback "
+            "that GAN.fit adds", False, how="fit_without_recorder", **common)[0],
         "gan_train_step": lambda: gan_variant(
             "gan_train_step", "tf.function(GAN.train_step) called in a Python loop, without Model.fit",
             False, how="train_step", **common)[0],

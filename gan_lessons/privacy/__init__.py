@@ -1,0 +1,56 @@
+"""Privacy of synthetic data (lesson 09): DP-SGD (:class:`PrivateGAN`), the accountant,
+copies and distances to real rows, membership inference.
+
+One module per idea; this file re-exports their public names, so that a lesson writes
+``privacy.<name>``. The plots are in ``privacy.plotting``, imported on first use because they
+load matplotlib.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from gan_lessons.privacy.accountant import (
+    epsilon,
+    noise_multiplier_for_epsilon,
+)
+from gan_lessons.privacy.attacks import (
+    attack_auc,
+    discriminator_attack_scores,
+    distance_attack_scores,
+)
+from gan_lessons.privacy.distances import (
+    closer_to_train_share,
+    distance_to_closest_record,
+    exact_copies,
+    gower_distances,
+    nearest_neighbour_distance_ratio,
+)
+from gan_lessons.privacy.dp_sgd import (
+    PrivateGAN,
+    clip_per_example,
+    noisy_average,
+)
+
+__all__ = [
+    "clip_per_example",
+    "noisy_average",
+    "PrivateGAN",
+    "epsilon",
+    "noise_multiplier_for_epsilon",
+    "exact_copies",
+    "gower_distances",
+    "distance_to_closest_record",
+    "closer_to_train_share",
+    "nearest_neighbour_distance_ratio",
+    "distance_attack_scores",
+    "discriminator_attack_scores",
+    "attack_auc",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "plotting":
+        return importlib.import_module(f"{__name__}.plotting")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,94 @@
+"""Market returns (lesson 06): S&P 500 log returns, the Lambert W transform, temporal-convolution
+builders and :class:`SequenceGAN`, stylised facts, VaR/ES, GARCH and bootstrap baselines.
+
+One module per idea; this file re-exports their public names, so that a lesson writes
+``returns.<name>``. The plots are in ``returns.plotting``, imported on first use because they
+load matplotlib.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from gan_lessons.returns.baselines import (
+    bootstrap_paths,
+    fit_garch_t,
+    garch_paths,
+)
+from gan_lessons.returns.data import (
+    load_sp500_prices,
+    log_returns,
+    rolling_windows,
+    sp500_log_returns,
+    standardize,
+    unstandardize,
+)
+from gan_lessons.returns.lambert_w import (
+    LambertWGaussianizer,
+    fit_lambert_w,
+    fit_lambert_w_delta,
+    inverse_lambert_w_heavy_tail,
+    lambert_w_heavy_tail,
+)
+from gan_lessons.returns.models import (
+    tcn_discriminator,
+    tcn_generator,
+    tcn_receptive_field,
+)
+from gan_lessons.returns.risk import (
+    expected_shortfall,
+    risk_measures,
+    value_at_risk,
+)
+from gan_lessons.returns.sequence_gan import (
+    SequenceGAN,
+)
+from gan_lessons.returns.stylized_facts import (
+    as_paths,
+    autocorrelation,
+    horizon_returns,
+    leverage_effect,
+    standardized_wasserstein,
+    stylized_fact_distances,
+    stylized_facts,
+    wasserstein_distances,
+)
+
+__all__ = [
+    "load_sp500_prices",
+    "log_returns",
+    "sp500_log_returns",
+    "standardize",
+    "unstandardize",
+    "rolling_windows",
+    "lambert_w_heavy_tail",
+    "inverse_lambert_w_heavy_tail",
+    "fit_lambert_w_delta",
+    "fit_lambert_w",
+    "LambertWGaussianizer",
+    "tcn_receptive_field",
+    "tcn_generator",
+    "tcn_discriminator",
+    "SequenceGAN",
+    "as_paths",
+    "autocorrelation",
+    "leverage_effect",
+    "stylized_facts",
+    "horizon_returns",
+    "standardized_wasserstein",
+    "wasserstein_distances",
+    "stylized_fact_distances",
+    "value_at_risk",
+    "expected_shortfall",
+    "risk_measures",
+    "fit_garch_t",
+    "garch_paths",
+    "bootstrap_paths",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "plotting":
+        return importlib.import_module(f"{__name__}.plotting")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
