@@ -80,6 +80,16 @@ def set_seed(seed: int) -> None:
     import keras
 
     keras.utils.set_random_seed(int(seed))
+    # Unseeded keras.random calls draw from a global SeedGenerator. Keras 3.13 and later
+    # drop it in set_random_seed, so it is re-created from the new seed; Keras 3.12 (the
+    # last release for Python 3.10) keeps the old one, and draws would then depend on what
+    # ran before. Dropping it here gives every supported Keras the same behaviour.
+    try:
+        from keras.src.backend.common import global_state
+        from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
+    except ImportError:  # pragma: no cover - a Keras that moved them also resets it itself
+        return
+    global_state.set_global_attribute(GLOBAL_SEED_GENERATOR, None)
 
 
 def stream_seed(seed: int | None, stream: str) -> int | None:

@@ -9,13 +9,14 @@ measured, so a notebook can print it. Lesson 10 finds its bugs with them.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import tensorflow as tf
 from numpy.typing import ArrayLike
 
-from gan_lessons._checks import finite_array, positive_int
+from gan_lessons._checks import finite_array, non_negative_float, positive_int
 
 # Values computed in float32 (a tanh output, a rescaled pixel) may overshoot a bound
 # by a rounding error; that is not a bug.
@@ -45,6 +46,19 @@ def _variable_name(variable: Any) -> str:
     return str(getattr(variable, "path", None) or getattr(variable, "name", "variable"))
 
 
+def _loss_and_gradients(loss_fn: Callable[[], Any], variables: list[Any]) -> tuple[float, list[Any]]:
+    if not variables:
+        raise ValueError("expected at least one variable, got an empty list")
+    with tf.GradientTape() as tape:
+        loss = loss_fn()
+    return _total(loss), tape.gradient(loss, variables)
+
+
+def _total(loss: Any) -> float:
+    # The tape differentiates the sum of a non-scalar loss, so the probe compares sums too.
+    return float(tf.reduce_sum(tf.cast(loss, tf.float64)))
+
+
 def gradient_norms(loss_fn: Callable[[], Any], variables: Sequence[Any]) -> dict[str, float]:
     """Euclidean norm of d loss / d variable for each variable, by variable path.
 
@@ -53,32 +67,114 @@ def gradient_norms(loss_fn: Callable[[], Any], variables: Sequence[Any]) -> dict
     gradient (TensorFlow returns ``None``); its norm is reported as NaN.
     """
     variables = list(variables)
-    if not variables:
-        raise ValueError("expected at least one variable, got an empty list")
-    with tf.GradientTape() as tape:
-        loss = loss_fn()
-    gradients = tape.gradient(loss, variables)
+    _, gradients = _loss_and_gradients(loss_fn, variables)
     return {
         _variable_name(variable): float("nan") if gradient is None else float(tf.norm(gradient))
         for variable, gradient in zip(variables, gradients)
     }
 
 
-def check_gradients(loss_fn: Callable[[], Any], variables: Sequence[Any], name: str = "loss") -> dict[str, float]:
-    """:func:`gradient_norms` if every norm is finite and > 0, else ``ValueError``.
+# Steps of the probe in check_gradients, as fractions of max(1, |variable|): from a small
+# step, where the loss is close to linear, up to a tenth of the variable's size.
+_PROBE_STEPS = (1e-3, 1e-2, 1e-1)
 
-    A zero norm for every variable means a loss that does not change with the
-    weights (a softmax over one logit is always 1); ``None`` means a broken graph
-    (a NumPy round trip, a variable the loss never uses); NaN or inf mean
-    overflow, e.g. log(0).
+
+def _loss_changes(
+    loss_fn: Callable[[], Any], variable: Any, gradient: Any, scale: float, resolution: float
+) -> bool:
+    """True as soon as moving ``variable`` against and along its gradient, by one of the
+    :data:`_PROBE_STEPS` times ``scale``, changes the loss by more than ``resolution``;
+    False if no step does. The variable is restored exactly, also if ``loss_fn`` raises."""
+    original = np.array(variable, copy=True)
+    unit = np.asarray(gradient, dtype=np.float64)
+    unit = unit / np.linalg.norm(unit)
+    try:
+        for step in _PROBE_STEPS:
+            variable.assign((original - step * scale * unit).astype(original.dtype))
+            lower = _total(loss_fn())
+            variable.assign((original + step * scale * unit).astype(original.dtype))
+            higher = _total(loss_fn())
+            if abs(higher - lower) > resolution:
+                return True
+        return False
+    finally:
+        variable.assign(original)
+
+
+def check_gradients(
+    loss_fn: Callable[[], Any],
+    variables: Sequence[Any],
+    name: str = "loss",
+    *,
+    tol: float = 1e-6,
+    probe: bool = True,
+) -> dict[str, float]:
+    """:func:`gradient_norms` if every gradient is finite and moves the loss, else ``ValueError``.
+
+    The bug this catches is a loss that does not change with the weights (a softmax over
+    one logit is always 1, so a "probability" made with it is a constant). Exactly, such a
+    loss has gradient zero; in float32 it need not: on some CPUs the softmax returns
+    0.99999994 instead of 1, and the chain rule through its derivative s(1 - s) ~ 6e-8
+    turns that round-off into a gradient, tiny (``3 * p`` or ``-log(p)`` of it) or of
+    ordinary size (``-log(1 - p + 1e-8)`` has derivative 1 / 7e-8 in p, which multiplies
+    6e-8 back to about 1). No bound on the gradient's norm alone separates those from real
+    gradients of a loss that happens to be small. So a gradient is judged by what it does
+    to its own loss, relative to the loss's size, which makes the verdict independent of
+    the loss's scale (a loss times 1e-8 gets the same verdict). With
+    ``h = max(1, |variable|)`` (``max`` for variables that start at zero, e.g. biases) and
+    ``L`` the loss, a variable has
+
+    * a **zero** gradient: norm exactly 0;
+    * a **vanishing** gradient: ``0.2 h |gradient| <= tol |L|``, i.e. by the gradient's own
+      account, moving the variable by a tenth of its size (both ways) changes the loss by
+      no more than round-off;
+    * a gradient **without effect on the loss**: the variable is moved against and along
+      its gradient by 0.001 h, 0.01 h and 0.1 h, and at none of these steps does the loss
+      change by more than ``tol |L|`` (with ``probe=False`` this is skipped, and ``loss_fn``
+      is called once).
+
+    ``tol = 1e-6`` is about 8 float32 rounding units (eps = 1.2e-7) of the loss: a change
+    below it is round-off, one above it is real. ``tol=0`` flags only losses whose value
+    does not change at all. The price of judging against the loss: a real but minute slope
+    on a loss with a large constant offset (``100 + 1e-9 * w``) is flagged as vanishing,
+    since float32 cannot show it in the loss's value either. ``None`` means a broken graph
+    (a NumPy round trip, a variable the loss never uses); NaN or inf mean overflow, e.g. log(0).
+
+    The probe calls ``loss_fn`` twice per step for each variable it moves (usually one step)
+    and must get the same loss for the same weights (a fixed batch and noise; with a fresh
+    noise draw per call the loss changes anyway, so the probe never objects). It restores
+    every variable exactly, also if ``loss_fn`` raises.
     """
-    norms = gradient_norms(loss_fn, variables)
-    zero = [key for key, norm in norms.items() if norm == 0]
-    missing = [key for key, norm in norms.items() if np.isnan(norm)]
-    infinite = [key for key, norm in norms.items() if np.isinf(norm)]
+    tol = non_negative_float(tol, "tol")
+    variables = list(variables)
+    loss, gradients = _loss_and_gradients(loss_fn, variables)
+    resolution = tol * abs(loss)
+    norms: dict[str, float] = {}
+    found: dict[str, list[str]] = {"zero": [], "missing": [], "infinite": [], "vanishing": [], "no_effect": []}
+    for variable, gradient in zip(variables, gradients):
+        key = _variable_name(variable)
+        norm = norms[key] = float("nan") if gradient is None else float(tf.norm(gradient))
+        scale = max(1.0, float(tf.norm(tf.cast(variable, tf.float64))))
+        if np.isnan(norm):
+            found["missing"].append(key)
+        elif np.isinf(norm):
+            found["infinite"].append(key)
+        elif norm == 0:
+            found["zero"].append(key)
+        elif 2 * _PROBE_STEPS[-1] * scale * norm <= resolution:
+            found["vanishing"].append(key)
+        elif probe and not _loss_changes(loss_fn, variable, gradient, scale, resolution):
+            found["no_effect"].append(key)
+    labels = {
+        "zero": "zero gradient",
+        "missing": "no gradient (None) or NaN",
+        "infinite": "infinite gradient",
+        "vanishing": f"vanishing gradient (changes the loss by <= {tol:g} of its value)",
+        "no_effect": "gradient without effect on the loss (moving the variable along it leaves the loss unchanged)",
+    }
     problems = [
-        f"{label} for {len(keys)} of {len(norms)} variables ({', '.join(keys[:3])}{', ...' if len(keys) > 3 else ''})"
-        for label, keys in (("zero gradient", zero), ("no gradient (None) or NaN", missing), ("infinite gradient", infinite))
+        f"{labels[kind]} for {len(keys)} of {len(norms)} variables ({', '.join(keys[:3])}{', ...' if len(keys) > 3 else ''})"
+        for kind, keys in found.items()
         if keys
     ]
     if problems:
