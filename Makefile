@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: lab test install clean report bench
+.PHONY: lab test install clean report bench browser-test pythons repository
 
 install: $(STAMP)
 
@@ -24,8 +24,29 @@ lab: $(STAMP)
 # --nbval-lax executes every cell and compares only the outputs of cells marked
 # "# NBVAL_CHECK_OUTPUT" (closed-form results); --nbval-current-env runs the
 # notebooks in this virtual environment's kernel.
+# GAN_LESSONS_QUIET=1 turns the training progress bars off. The browser test has a target
+# of its own (it needs Chromium).
 test: $(STAMP)
-	GAN_LESSONS_FAST=1 $(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env
+	GAN_LESSONS_FAST=1 GAN_LESSONS_QUIET=1 $(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env \
+		--ignore=tests/browser
+
+# JupyterLab in headless Chromium runs lessons 01 and 02 (tests/browser). Needs Debian's
+# chromium (apt-get install chromium) or CHROMIUM=/path/to/chromium; Playwright drives it.
+browser-test: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,browser]"
+	GAN_LESSONS_QUIET=1 $(BIN)/python -m pytest tests/browser
+
+# The package installed (not editable) into fresh virtual environments on Python 3.10 and
+# 3.13, a fast subset of the tests and, on the newest, every lesson copied alone into an
+# empty folder (as on Colab). PYTHONS="3.12" to choose others.
+pythons:
+	bash .ci/pythons.sh
+
+# make repository REPO=owner/name: the course's GitHub address, written into pyproject.toml,
+# every notebook's Colab install cell and the README's badges (tools/repository.py).
+repository: $(STAMP)
+	@test -n "$(REPO)" || (echo "usage: make repository REPO=owner/name" >&2; exit 2)
+	$(BIN)/python tools/repository.py --set $(REPO)
 
 # make report PROFILE=cpu|fast|gpu: every numbered notebook in a fresh kernel in that
 # profile; writes reports/$(PROFILE).md and .json and fails if a notebook fails.

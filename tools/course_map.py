@@ -15,8 +15,12 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from repository import read_address  # noqa: E402  (tools/ is on the path above)
+
 START, END = "<!-- course-map:start -->", "<!-- course-map:end -->"
-COLAB = "https://colab.research.google.com/github/OWNER/REPO/blob/main/notebooks/{name}"
+COLAB = "https://colab.research.google.com/github/{address}/blob/main/notebooks/{name}"
 
 TEACHES = {
     "00": "running the course (local, Binder, Colab, GPU), the three profiles, a tour of `gan_lessons`",
@@ -71,11 +75,14 @@ def _lookup(results: dict, key: str | tuple[str, ...]):
     return results
 
 
-def _load(profile: str) -> dict[str, dict]:
+def _load(profile: str) -> dict:
     path = REPO / "reports" / f"{profile}.json"
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: run `make report PROFILE={profile}` first")
-    report = json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _by_number(report: dict) -> dict[str, dict]:
     return {run["notebook"][:2]: run for run in report["notebooks"]}
 
 
@@ -90,22 +97,37 @@ def _key_results(number: str, run: dict) -> str:
 
 
 def course_map() -> str:
-    """The Markdown table of the course map."""
-    cpu, fast = _load("cpu"), _load("fast")
+    """The Markdown table of the course map, and a line saying where its times come from."""
+    cpu_report = _load("cpu")
+    cpu, fast = _by_number(cpu_report), _by_number(_load("fast"))
+    calibration = cpu_report.get("calibration")
+    factor = calibration["projection_factor"] if calibration else None
+    address = read_address(REPO)
     lines = [
-        "| # | notebook | teaches | key results (cpu) | fast s | cpu s | cpu peak MB |",
-        "| --- | --- | --- | --- | ---: | ---: | ---: |",
+        "| # | notebook | teaches | key results (cpu) | fast s | cpu s here | cpu s on the reference machine | cpu peak MB |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: | ---: |",
     ]
     for number in sorted(cpu):
         run = cpu[number]
         name = run["notebook"] if run["notebook"].endswith(".ipynb") else run["notebook"] + ".ipynb"
         fast_s = f"{fast[number]['wall_s']:.0f}" if number in fast else "–"
         status = "" if run["status"] == "ok" else f" (**{run['status']}**)"
+        projected = f"~{run['wall_s'] * factor:.0f}" if factor else "–"
         lines.append(
             f"| {number} | [{name}](notebooks/{name}) [![Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-            f"({COLAB.format(name=name)}) | {TEACHES.get(number, '')} | {_key_results(number, run)} | {fast_s} | "
-            f"{run['wall_s']:.0f}{status} | {run['peak_mb']:.0f} |"
+            f"({COLAB.format(address=address, name=name)}) | {TEACHES.get(number, '')} | {_key_results(number, run)} | "
+            f"{fast_s} | {run['wall_s']:.0f}{status} | {projected} | {run['peak_mb']:.0f} |"
         )
+    total = sum(run["wall_s"] for run in cpu.values())
+    machine = cpu_report["machine"]
+    if calibration:
+        lines += ["", (
+            f"*cpu s here*: measured by the course report on {machine['cpu']} ({machine['logical_cores']} cores), "
+            f"where the reference training step runs at {calibration['steps_per_s']:.1f} steps/s. "
+            f"*On the reference machine*: projected onto a {calibration['reference_machine']}, which runs it at "
+            f"{calibration['reference_steps_per_s']:.0f} steps/s (time here x {factor:.2f}). "
+            f"Whole course in the cpu profile: {total / 60:.0f} min here, about {total * factor / 60:.0f} min projected."
+        )]
     return "\n".join(lines)
 
 

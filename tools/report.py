@@ -44,9 +44,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+import pandas as pd
 import psutil
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import calibrate  # noqa: E402  (tools/ is on the path above; it imports TensorFlow only when run)
 PROFILES = ("fast", "cpu", "gpu")
 NOTEBOOK_PATTERN = re.compile(r"^\d\d_.+\.ipynb$")
 RESULTS_MARKER = "@@gan_lessons_report@@"
@@ -125,12 +129,15 @@ def kernel_environment(profile: str) -> dict[str, str]:
     """The environment of the kernels: this process's, with the profile forced.
 
     ``GAN_LESSONS_PROFILE`` decides (see ``gan_lessons.config.profile``);
-    ``GAN_LESSONS_FAST`` is set to match, for code that reads it directly.
+    ``GAN_LESSONS_FAST`` is set to match, for code that reads it directly, and
+    ``GAN_LESSONS_QUIET=1`` turns the training progress bars off.
     ``PYTHONPATH`` passes through, so a worktree's package shadows an installed one.
     """
     env = dict(os.environ)
     env["GAN_LESSONS_PROFILE"] = check_profile(profile)
     env["GAN_LESSONS_FAST"] = "1" if profile == "fast" else "0"
+    # No progress bars in measured runs and stored outputs.
+    env["GAN_LESSONS_QUIET"] = "1"
     return env
 
 
@@ -301,6 +308,34 @@ def _parse_fetch_output(cell: Any) -> dict[str, Any] | None:
     return None
 
 
+# What TensorFlow's C++ runtime prints to stderr when it loads, whatever
+# TF_CPP_MIN_LOG_LEVEL says (it logs before absl is initialised): noise in a lesson.
+STARTUP_NOISE = re.compile(
+    r"^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    r"|[IE]\d{4} \S+ +\d+ (port|cudart_stub|cuda_platform|cpu_feature_guard)\.cc:\d+\] .*"
+    r"|To enable the following instructions: .* with the appropriate compiler flags\.)$"
+)
+
+
+def strip_startup_noise(notebook: Any) -> Any:
+    """``notebook`` with TensorFlow's start-up lines removed from its stderr outputs
+    (and a stderr output left empty removed); every other output is kept as it is."""
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                lines = [line for line in output["text"].splitlines(keepends=True)
+                         if not STARTUP_NOISE.match(line.rstrip("\n"))]
+                if not "".join(lines).strip():
+                    continue
+                output["text"] = "".join(lines)
+            kept.append(output)
+        cell["outputs"] = kept
+    return notebook
+
+
 def run_notebook(
     path: Path,
     profile: str,
@@ -332,7 +367,10 @@ def run_notebook(
         notebook,
         timeout=int(math.ceil(timeout)),
         startup_timeout=int(math.ceil(startup_timeout)),
-        kernel_manager_class=_current_environment_kernel_manager(),
+        # The environment's own "python3" kernel (installed with ipykernel): its command
+        # is "python", which jupyter_client replaces by this interpreter, so the kernel
+        # runs in the course environment even when it is not activated (as under make).
+        kernel_name="python3",
         # No per-cell timestamps in the saved notebooks: they would change every
         # committed notebook on every run without changing what it shows.
         record_timing=False,
@@ -377,7 +415,7 @@ def run_notebook(
     if save_dir is not None:
         save_dir = Path(save_dir)
         save_dir.mkdir(parents=True, exist_ok=True)
-        nbformat.write(notebook, save_dir / path.name)
+        nbformat.write(strip_startup_noise(notebook), save_dir / path.name)
 
     run = NotebookRun(
         notebook=path.stem,
@@ -403,30 +441,6 @@ def run_notebook(
                 run.results_note = f"results is a {fetched.get('results_type')}, expected a dict"
     run.over_budget = check_budget(run, profile)
     return run
-
-
-def _current_environment_kernel_manager() -> type:
-    # The kernel must be this environment's Python: the "python3" kernelspec of a
-    # virtual environment says just "python", which resolves through PATH and can
-    # pick another interpreter when the environment is not activated (as under
-    # `make`). nbval's --nbval-current-env does the same.
-    import ipykernel.kernelspec
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    class CurrentEnvironmentKernelSpecManager(KernelSpecManager):
-        def get_kernel_spec(self, kernel_name: str) -> Any:
-            return self.kernel_spec_class(
-                resource_dir=ipykernel.kernelspec.RESOURCES, **ipykernel.kernelspec.get_kernel_dict()
-            )
-
-    class CurrentEnvironmentKernelManager(AsyncKernelManager):
-        @default("kernel_spec_manager")
-        def _kernel_spec_manager_default(self) -> KernelSpecManager:
-            return CurrentEnvironmentKernelSpecManager(data_dir=self.data_dir)
-
-    return CurrentEnvironmentKernelManager
 
 
 def describe_machine() -> dict[str, Any]:
@@ -501,7 +515,7 @@ def _flatten(results: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 
 def _cell(text: Any) -> str:
-    # A Markdown table cell: one line, pipes escaped.
+    # A Markdown table cell: one line, pipes escaped (to_markdown leaves them as they are).
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
@@ -526,19 +540,21 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         f"Budget of this profile per notebook: {limits_text}. Rows over it say so in `status`. "
         "In errors, cells are numbered from 0, Markdown cells included.",
+        "",
+        calibrate.describe(report["calibration"]) if report.get("calibration")
+        else "No calibration in this run (`--no-calibration`, or it failed): no projection onto the reference machine.",
     ]
     if report.get("selection"):
         lines += ["", f"**Partial run**: only the notebooks matching `--only {' '.join(report['selection'])}`."]
-    lines += ["", "| notebook | wall_s | peak_mb | status | cpu_s |", "| --- | ---: | ---: | --- | ---: |"]
+    rows = []
     for run in report["notebooks"]:
-        status = run["status"]
-        if run["error"]:
-            status += f": {run['error']}"
+        status = run["status"] + (f": {run['error']}" if run["error"] else "")
         if run["over_budget"]:
             status += " · OVER BUDGET: " + "; ".join(run["over_budget"])
-        lines.append(
-            f"| {_cell(run['notebook'])} | {run['wall_s']:.1f} | {run['peak_mb']:.0f} | {_cell(status)} | {run['cpu_s']:.1f} |"
-        )
+        rows.append({"notebook": run["notebook"], "wall_s": run["wall_s"], "peak_mb": run["peak_mb"],
+                     "status": _cell(status), "cpu_s": run["cpu_s"]})
+    table = pd.DataFrame(rows, columns=["notebook", "wall_s", "peak_mb", "status", "cpu_s"])
+    lines += ["", table.to_markdown(index=False, floatfmt=("", ".1f", ".0f", "", ".1f"))]
     summary = report["summary"]
     lines += [
         "",
@@ -556,8 +572,8 @@ def render_markdown(report: dict[str, Any]) -> str:
             if rows:
                 lines.append("")
         if rows:
-            lines += ["| key | value |", "| --- | --- |"]
-            lines += [f"| {_cell(key)} | {_cell(value)} |" for key, value in rows]
+            lines.append(pd.DataFrame([(key, _cell(value)) for key, value in rows], columns=["key", "value"])
+                         .to_markdown(index=False, disable_numparse=True))
         elif not run["results_note"]:
             lines.append("*results is empty*")
     machine = report["machine"]
@@ -579,6 +595,18 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def run_calibration() -> dict[str, Any] | None:
+    """``tools/calibrate.py`` in a process of its own (this runner never imports TensorFlow);
+    ``None``, with a printed reason, if it fails."""
+    result = subprocess.run([sys.executable, str(Path(__file__).with_name("calibrate.py"))],
+                            capture_output=True, text=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    lines = result.stdout.strip().splitlines()
+    if result.returncode != 0 or not lines:
+        print(f"report: calibration failed ({result.stderr.strip()[-300:]}); the report has no projection", file=sys.stderr)
+        return None
+    return json.loads(lines[-1])
 
 
 def build_report(runs: list[NotebookRun], profile: str, command: str, machine: dict[str, Any],
@@ -616,6 +644,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="write the executed notebooks there (e.g. notebooks/ to commit cpu outputs)")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per cell before it fails")
     parser.add_argument("--poll", type=float, default=0.1, help="seconds between memory samples")
+    parser.add_argument("--no-calibration", action="store_true",
+                        help="skip timing the reference step first (tools/calibrate.py; about 30 s)")
     args = parser.parse_args(argv)
     try:
         notebooks = find_notebooks(args.notebooks, args.only)
@@ -626,6 +656,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"report: no numbered notebooks (NN_*.ipynb) in {args.notebooks}", file=sys.stderr)
         return 2
     machine = describe_machine()
+    calibration = None if args.no_calibration else run_calibration()
+    if calibration is not None:
+        print(calibrate.describe(calibration), flush=True)
     runs = []
     for path in notebooks:
         print(f"[{args.profile}] {path.name} ...", end=" ", flush=True)
@@ -639,6 +672,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     command = "python tools/report.py " + " ".join(argv if argv is not None else sys.argv[1:])
     report = build_report(runs, args.profile, command.strip(), machine, args.poll, args.only)
+    report["calibration"] = calibration
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"{args.profile}.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     (args.out / f"{args.profile}.md").write_text(render_markdown(report), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -94,7 +95,8 @@ def test_cli_writes_report_and_exits_non_zero_on_failure(tmp_path: Path) -> None
     write_notebook(notebooks / "not_a_lesson.ipynb", "raise RuntimeError('must not run')")
     out = tmp_path / "reports"
     command = [sys.executable, str(TOOLS / "report.py"), "--profile", "fast",
-               "--notebooks", str(notebooks), "--out", str(out), "--save-executed", str(tmp_path / "executed")]
+               "--notebooks", str(notebooks), "--out", str(out), "--save-executed", str(tmp_path / "executed"),
+               "--no-calibration"]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert finished.returncode == 1, finished.stderr
     data = json.loads((out / "fast.json").read_text())
@@ -104,8 +106,8 @@ def test_cli_writes_report_and_exits_non_zero_on_failure(tmp_path: Path) -> None
     assert rows["02_bad"]["status"] == "failed"
     assert data["summary"]["failed"] == 1 and data["machine"]["logical_cores"] >= 1
     markdown = (out / "fast.md").read_text()
-    assert "| notebook | wall_s | peak_mb | status | cpu_s |" in markdown
-    assert "| 02_bad |" in markdown and "failed: cell 1: ValueError: expected a broken notebook" in markdown
+    assert "| notebook | wall_s | peak_mb | status | cpu_s |" in _squeeze(markdown)
+    assert "| 02_bad |" in _squeeze(markdown) and "failed: cell 1: ValueError: expected a broken notebook" in markdown
     assert "## Machine" in markdown and "tensorflow" in markdown
     assert sorted(p.name for p in (tmp_path / "executed").iterdir()) == ["01_ok.ipynb", "02_bad.ipynb"]
 
@@ -136,7 +138,7 @@ def test_over_budget_rows_are_marked() -> None:
     machine = report.describe_machine()
     markdown = report.render_markdown(report.build_report([slow, within], "cpu", "python tools/report.py", machine, 0.1))
     assert "OVER BUDGET: wall 200 s > 180 s; peak 1600 MB > 1536 MB" in markdown
-    assert "| 06_fine | 100.0 | 900 | ok | 150.0 |" in markdown
+    assert "| 06_fine | 100.0 | 900 | ok | 150.0 |" in _squeeze(markdown)
 
 
 def test_find_notebooks_takes_numbered_lessons_only(tmp_path: Path) -> None:
@@ -160,3 +162,21 @@ def test_bad_input_raises_clear_errors(tmp_path: Path) -> None:
         report.run_notebook(tmp_path / "02_missing.ipynb", "fast")
     with pytest.raises(ValueError, match="interval must be > 0 seconds, got 0"):
         report.ProcessTreeSampler(lambda: None, interval=0)
+
+
+def _squeeze(markdown: str) -> str:
+    """The Markdown with runs of spaces (table padding) made one space."""
+    return re.sub(r" +", " ", markdown)
+
+
+def test_tensorflow_start_up_lines_are_stripped_and_other_stderr_kept() -> None:
+    noise = ("WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+             "I0000 00:00:1795272763.708921   21585 port.cc:153] oneDNN custom operations are on. You may see ...\n"
+             "E0000 00:00:1796163104.971419    6674 cuda_platform.cc:52] failed call to cuInit: INTERNAL: CUDA error\n")
+    warning = "/x/keras/src/ops/nn.py:959: UserWarning: You are using a softmax over axis -1\n"
+    cell = new_code_cell("import tensorflow")
+    cell.outputs = [{"output_type": "stream", "name": "stderr", "text": noise},
+                    {"output_type": "stream", "name": "stderr", "text": noise + warning},
+                    {"output_type": "stream", "name": "stdout", "text": "I0000 is printed on purpose\n"}]
+    stripped = report.strip_startup_noise(new_notebook(cells=[cell])).cells[0].outputs
+    assert [output["text"] for output in stripped] == [warning, "I0000 is printed on purpose\n"]

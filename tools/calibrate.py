@@ -1,0 +1,98 @@
+"""Speed calibration: how fast this machine trains the course's reference DCGAN step.
+
+Every course report and benchmark starts with it, so a run time measured here can be
+projected onto the machine a learner is likely to get. The reference workload is the
+benchmark's DCGAN (16 x 16 x 1 images, latent 64, batch 64, ``GAN.fit``, Adam), timed
+without and with XLA (``compile(jit_compile=True)``) after a warm-up.
+
+The reference machine is a 2-vCPU AMD EPYC of the class that Colab's free tier and
+Binder hand out, where this step ran at 7.3-8.7 steps per second without XLA (three
+runs, measured while planning this calibration); ``REFERENCE_STEPS_PER_S`` = 8 is that
+figure. A time measured here projects onto it as
+``wall x (steps/s here) / REFERENCE_STEPS_PER_S``.
+
+    python tools/calibrate.py            # prints a line, then the JSON on the last line
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REFERENCE_STEPS_PER_S = 8.0
+REFERENCE_MACHINE = "2-vCPU AMD EPYC (the class of CPU Colab's free tier and Binder hand out)"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+def steps_per_second(steps: int, warmup: int, jit_compile: bool, seed: int = 0) -> float:
+    """Training steps per second of the reference DCGAN through ``GAN.fit``."""
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    from gan_lessons import images, training
+
+    keras.utils.set_random_seed(seed)
+    gan = training.GAN(images.dcgan_generator((16, 16, 1), 64), images.dcgan_discriminator((16, 16, 1)), seed=seed)
+    gan.compile(jit_compile=jit_compile)
+    real = np.random.default_rng(seed).uniform(-1, 1, size=(64, 16, 16, 1)).astype("float32")
+    dataset = tf.data.Dataset.from_tensors(real).repeat()
+    gan.fit(dataset, epochs=1, steps_per_epoch=warmup, verbose=0)  # tracing, XLA compilation
+    start = time.perf_counter()
+    gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=0)
+    return steps / (time.perf_counter() - start)
+
+
+def calibrate(steps: int = 300, warmup: int = 20) -> dict[str, Any]:
+    """The calibration as a JSON-ready dict (both variants, the reference and the factor)."""
+    plain = steps_per_second(steps, warmup, jit_compile=False)
+    try:
+        xla: float | None = steps_per_second(steps, warmup, jit_compile=True)
+        xla_error = None
+    except Exception as error:  # XLA may not compile on every machine; the report says so
+        xla, xla_error = None, " ".join(f"{type(error).__name__}: {error}".split())[:200]
+    return {
+        "workload": "DCGAN 16x16x1, latent 64, batch 64, GAN.fit",
+        "steps": steps,
+        "steps_per_s": round(plain, 2),
+        "steps_per_s_xla": None if xla is None else round(xla, 2),
+        "xla_error": xla_error,
+        "reference_steps_per_s": REFERENCE_STEPS_PER_S,
+        "reference_machine": REFERENCE_MACHINE,
+        # Wall time on the reference machine = wall time here x this factor.
+        "projection_factor": round(plain / REFERENCE_STEPS_PER_S, 3),
+    }
+
+
+def describe(calibration: dict[str, Any]) -> str:
+    """One sentence for a report's header."""
+    xla = (f"{calibration['steps_per_s_xla']:.1f} steps/s with XLA" if calibration["steps_per_s_xla"]
+           else f"XLA failed ({calibration['xla_error']})")
+    return (f"Calibration: the reference step ({calibration['workload']}) runs at "
+            f"{calibration['steps_per_s']:.1f} steps/s here ({xla}); the reference machine, a "
+            f"{calibration['reference_machine']}, runs it at {calibration['reference_steps_per_s']:.0f} steps/s, "
+            f"so a time measured here projects onto it as time x {calibration['projection_factor']:.2f}.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--warmup", type=int, default=20)
+    args = parser.parse_args(argv)
+    if args.steps < 1 or args.warmup < 1:
+        parser.error("--steps and --warmup must be >= 1")
+    calibration = calibrate(args.steps, args.warmup)
+    print(describe(calibration))
+    print(json.dumps(calibration))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
