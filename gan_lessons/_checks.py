@@ -3,6 +3,9 @@ expected and what arrived."""
 
 from __future__ import annotations
 
+import numbers
+from typing import Sequence
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -25,18 +28,41 @@ def non_negative_int(value: object, name: str) -> int:
     return _int_at_least(value, name, 0)
 
 
-def positive_float(value: float, name: str) -> float:
-    """``value`` as a float that is finite and > 0, else ``ValueError``."""
-    if not np.isfinite(value) or value <= 0:
+def real_number(value: object, name: str) -> float:
+    """``value`` as a float if it is a real number (not a bool, a string or an array), else ``TypeError``."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}: {value!r}")
+    return float(value)
+
+
+def positive_float(value: object, name: str) -> float:
+    """``value`` as a float that is finite and > 0, else ``TypeError`` / ``ValueError``."""
+    number = real_number(value, name)
+    if not np.isfinite(number) or number <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {value}")
-    return float(value)
+    return number
 
 
-def non_negative_float(value: float, name: str) -> float:
-    """``value`` as a float that is finite and >= 0, else ``ValueError``."""
-    if not np.isfinite(value) or value < 0:
+def non_negative_float(value: object, name: str) -> float:
+    """``value`` as a float that is finite and >= 0, else ``TypeError`` / ``ValueError``."""
+    number = real_number(value, name)
+    if not np.isfinite(number) or number < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value}")
-    return float(value)
+    return number
+
+
+def positive_ints(values: object, name: str, example: str, entry: str) -> list[int]:
+    """``values`` as a non-empty list of ints >= 1 (layer widths, dilations), else ``TypeError`` / ``ValueError``.
+
+    ``example`` shows a valid value in the message; ``entry`` names one item (``"layer width"``).
+    """
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise TypeError(f"{name} must be a sequence of ints such as {example}, got {type(values).__name__}: {values!r}")
+    if len(values) == 0:
+        raise ValueError(f"{name} must name at least one {entry}, got an empty sequence")
+    return [_int_at_least(value, f"each entry of {name}", 1) for value in values]
 
 
 def finite_array(

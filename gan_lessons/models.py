@@ -16,20 +16,17 @@ from typing import Sequence
 import keras
 from keras import layers
 
+from gan_lessons._checks import non_negative_int, positive_ints
 from gan_lessons._checks import positive_int as _positive_int
 
 
 def _hidden_units(hidden_units: Sequence[int]) -> list[int]:
-    units = list(hidden_units)
-    if not units:
-        raise ValueError("hidden_units must name at least one layer width, got an empty list")
-    return [_positive_int(width, "each entry of hidden_units") for width in units]
+    return positive_ints(hidden_units, "hidden_units", "(128, 128)", "layer width")
 
 
 def _inputs(dim: int, condition_dim: int, name: str) -> tuple[list[keras.KerasTensor], keras.KerasTensor]:
     main = keras.Input(shape=(dim,), name=name)
-    if condition_dim < 0:
-        raise ValueError(f"condition_dim must be >= 0, got {condition_dim}")
+    condition_dim = non_negative_int(condition_dim, "condition_dim")
     if condition_dim == 0:
         return [main], main
     condition = keras.Input(shape=(condition_dim,), name="condition")

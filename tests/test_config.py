@@ -56,6 +56,15 @@ def test_set_seed_makes_numpy_and_keras_repeatable():
     np.testing.assert_array_equal(first[1], second[1])
 
 
+def test_set_seed_takes_a_numpy_integer_like_an_int():
+    import keras
+
+    config.set_seed(np.int64(3))
+    first = keras.random.normal((3,)).numpy()
+    config.set_seed(3)
+    np.testing.assert_array_equal(first, keras.random.normal((3,)).numpy())
+
+
 @pytest.mark.parametrize("seed, error", [(1.5, TypeError), ("1", TypeError), (True, TypeError), (-1, ValueError)])
 def test_set_seed_rejects_bad_seeds(seed, error):
     with pytest.raises(error, match="seed must be"):

@@ -171,3 +171,55 @@ def test_gradient_penalty_interpolates_where_the_critic_is_curved(per_example):
 
     got = np.asarray(losses.gradient_penalty(critic, real, fake, weight=10.0, epsilon=epsilon, per_example=per_example))
     np.testing.assert_allclose(got, expected if per_example else expected.mean(), rtol=1e-5)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: losses.cross_entropy_d_loss([[np.nan], [0.0]], [[0.0], [1.0]]),
+     "real_logits must be finite, got 1 NaN or infinite values"),
+    (lambda: losses.least_squares_g_loss(np.full((3, 1), np.inf)), "d_fake must be finite, got 3 NaN"),
+    (lambda: losses.non_saturating_g_loss(np.zeros((0, 1))), r"fake_logits must hold at least one example, got shape \(0, 1\)"),
+    (lambda: losses.wasserstein_d_loss(np.zeros((0, 1)), np.zeros((0, 1))), "critic_real must hold at least one example"),
+    (lambda: losses.wasserstein_d_loss(np.zeros((4, 1)), np.zeros((3, 1))),
+     r"critic_real and critic_fake must have the same shape .*, got \(4, 1\) and \(3, 1\)"),
+    (lambda: losses.least_squares_d_loss(np.zeros((4, 1)), np.zeros((4,))), r"must have the same shape .*\(4, 1\) and \(4,\)"),
+    (lambda: losses.minimax_g_loss(np.zeros((4, 2))),
+     r"fake_logits must hold one score per example, shape \(batch, 1\) or \(batch,\); got shape \(4, 2\)"),
+    (lambda: losses.minimax_g_loss(0.5), r"one score per example.*got shape \(\)"),
+])
+def test_losses_refuse_nan_empty_and_mismatched_scores(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_losses_inside_a_compiled_step_check_shapes_only():
+    import tensorflow as tf
+
+    traced = tf.function(losses.wasserstein_d_loss, input_signature=[tf.TensorSpec((None, 1))] * 2)
+    assert float(traced(np.ones((3, 1), np.float32), np.zeros((3, 1), np.float32))) == -1.0
+    # Values are not read inside the graph (that would cost a wait per step): NaN passes through.
+    assert np.isnan(float(traced(np.full((3, 1), np.nan, np.float32), np.zeros((3, 1), np.float32))))
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"weight": -10.0}, ValueError, "weight must be a finite number >= 0, got -10.0"),
+    ({"weight": "10"}, TypeError, "weight must be a number, got str: '10'"),
+    ({"fake": np.zeros((3, 2), np.float32)}, ValueError,
+     r"real and fake must have the same shape \(batch, ...\), got \(4, 2\) and \(3, 2\)"),
+    ({"real": np.zeros((0, 2), np.float32), "fake": np.zeros((0, 2), np.float32)}, ValueError,
+     r"real and fake must hold at least one example each, got shape \(0, 2\)"),
+    ({"real": np.full((4, 2), np.nan, np.float32)}, ValueError, "real must be finite"),
+])
+def test_gradient_penalty_refuses_bad_arguments(kwargs, error, match):
+    arguments = {"critic": lambda x: x[:, :1], "real": np.zeros((4, 2), np.float32), "fake": np.ones((4, 2), np.float32)}
+    with pytest.raises(error, match=match):
+        losses.gradient_penalty(**{**arguments, **kwargs})
+
+
+def test_every_pair_the_package_builds_is_found_again_by_its_name():
+    for pair in [*losses.LOSS_PAIRS.values(), losses.label_smoothed_non_saturating(0.85)]:
+        rebuilt = losses.get_loss_pair(losses.loss_pair_name(pair))
+        assert rebuilt.name == pair.name
+        real, fake = np.array([[0.3], [-1.2]], np.float32), np.array([[2.0], [0.1]], np.float32)
+        assert float(rebuilt.d_loss(real, fake)) == float(pair.d_loss(real, fake))
+    with pytest.raises(ValueError, match="hand-made loss pair 'mine' cannot be saved"):
+        losses.loss_pair_name(losses.LossPair("mine", losses.wasserstein_d_loss, losses.wasserstein_g_loss))

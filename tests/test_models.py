@@ -34,6 +34,10 @@ def test_conditional_builders_take_two_inputs():
     (lambda: models.mlp_discriminator(2, hidden_units=()), ValueError, "at least one layer width"),
     (lambda: models.mlp_discriminator(2, hidden_units=(8, -1)), ValueError, "hidden_units must be >= 1, got -1"),
     (lambda: models.mlp_generator(2, 2, condition_dim=-1), ValueError, "condition_dim must be >= 0"),
+    (lambda: models.mlp_generator(2, 2, condition_dim=True), TypeError, "condition_dim must be an int, got bool: True"),
+    (lambda: models.mlp_discriminator(2, hidden_units=16), TypeError,
+     r"hidden_units must be a sequence of ints such as \(128, 128\), got int: 16"),
+    (lambda: models.mlp_discriminator(2, hidden_units="16"), TypeError, "hidden_units must be a sequence of ints"),
 ])
 def test_clear_errors(call, error, match):
     with pytest.raises(error, match=match):

@@ -30,6 +30,19 @@ def _psd_sqrt(matrix: NDArray[np.float64]) -> NDArray[np.float64]:
     return (vectors * np.sqrt(np.clip(values, 0.0, None))) @ vectors.T
 
 
+def _check_covariance(cov: NDArray[np.float64], name: str) -> None:
+    """``ValueError`` unless ``cov`` is symmetric positive semi-definite up to round-off
+    (relative 1e-6 of its largest entry: the float32 round-off of a covariance of features)."""
+    scale = max(float(np.abs(cov).max()), np.finfo(np.float64).tiny)
+    asymmetry = float(np.abs(cov - cov.T).max())
+    if asymmetry > 1e-6 * scale:
+        raise ValueError(f"{name} must be a symmetric matrix (a covariance), got entries differing from their "
+                         f"transpose by up to {asymmetry:.3g}")
+    smallest = float(np.linalg.eigvalsh((cov + cov.T) / 2).min())
+    if smallest < -1e-6 * scale:
+        raise ValueError(f"{name} must be positive semi-definite (a covariance), got an eigenvalue of {smallest:.3g}")
+
+
 def frechet_distance_gaussians(
     mean_a: ArrayLike, cov_a: ArrayLike, mean_b: ArrayLike, cov_b: ArrayLike
 ) -> float:
@@ -47,6 +60,7 @@ def frechet_distance_gaussians(
     for name, cov in (("cov_a", cov_a), ("cov_b", cov_b)):
         if cov.shape != (len(mean_a), len(mean_a)):
             raise ValueError(f"{name} must have shape {(len(mean_a), len(mean_a))}, got {cov.shape}")
+        _check_covariance(cov, name)
     # Tr((S_a S_b)^(1/2)) = Tr((S_a^(1/2) S_b S_a^(1/2))^(1/2)), and the matrix on
     # the right is symmetric positive semi-definite, so its eigenvalues are real and
     # >= 0 up to round-off. This stays accurate when a covariance is singular (e.g.

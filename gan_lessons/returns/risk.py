@@ -8,11 +8,12 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from gan_lessons._checks import finite_float64
+from gan_lessons._checks import finite_float64, real_number
 from gan_lessons.returns.stylized_facts import horizon_returns
 
 
 def _level(level: float) -> float:
+    level = real_number(level, "level")
     if not 0 < level < 1:
         raise ValueError(f"level must be in (0, 1), e.g. 0.99, got {level}")
     return float(level)
@@ -43,15 +44,24 @@ def expected_shortfall(returns: ArrayLike, level: float = 0.99) -> float:
 def risk_measures(
     returns: ArrayLike, levels: Sequence[float] = (0.95, 0.99), horizon: int = 1
 ) -> dict[str, float]:
-    """VaR and ES at each level of the ``horizon``-day returns, keyed e.g. ``"var_99"``, ``"es_95"``.
+    """VaR and ES at each level of the ``horizon``-day returns, keyed by the level in
+    percent: ``"var_99"``, ``"es_95"``, ``"var_97.5"``, ``"es_99.5"``.
 
     ``returns``: daily log returns, (days,) or (paths, days); the h-day returns are
-    the overlapping sums of :func:`horizon_returns`, pooled over paths.
+    the overlapping sums of :func:`horizon_returns`, pooled over paths. ``levels``:
+    distinct numbers in (0, 1), at most 10 significant digits apart.
     """
     pooled = horizon_returns(returns, horizon)
     figures: dict[str, float] = {}
     for level in levels:
-        tag = f"{round(100 * _level(level)):d}"
+        tag = _percent_tag(_level(level))
+        if f"var_{tag}" in figures:
+            raise ValueError(f"levels must be distinct, got {tuple(levels)} ({tag}% twice)")
         figures[f"var_{tag}"] = value_at_risk(pooled, level)
         figures[f"es_{tag}"] = expected_shortfall(pooled, level)
     return figures
+
+
+def _percent_tag(level: float) -> str:
+    """The level in percent with as many decimals as it has: 0.99 -> "99", 0.975 -> "97.5"."""
+    return np.format_float_positional(round(100 * level, 10), trim="-")

@@ -40,7 +40,7 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import BayesianGaussianMixture
 
-from gan_lessons._checks import finite_array, positive_int
+from gan_lessons._checks import finite_float64, positive_int, real_number
 from gan_lessons.tables._columns import _check_table, _is_categorical
 
 
@@ -52,7 +52,7 @@ class ColumnSpan:
     indicators) or ``"categorical"`` (``width`` one-hot indicators from ``start``).
     """
 
-    column: str
+    column: Any  # the table's column label: usually a string, may be an int
     kind: str
     start: int
     width: int
@@ -87,12 +87,13 @@ class TabularEncoder:
         seed: int = 0,
     ) -> None:
         self.max_modes = positive_int(max_modes, "max_modes")
+        weight_threshold = real_number(weight_threshold, "weight_threshold")
         if not 0 <= weight_threshold < 1:
             raise ValueError(f"weight_threshold must be in [0, 1), got {weight_threshold}")
         self.weight_threshold = float(weight_threshold)
         self.max_integer_levels = positive_int(max_integer_levels, "max_integer_levels")
         self.seed = seed
-        self.columns: list[str] = []
+        self.columns: list[Any] = []
         self.spans: list[ColumnSpan] = []
         self._dtypes: dict[str, Any] = {}
         self._categories: dict[str, list[Any]] = {}
@@ -101,9 +102,10 @@ class TabularEncoder:
     # -- fitting ---------------------------------------------------------------------------
 
     def fit(self, table: pd.DataFrame) -> "TabularEncoder":
-        """Learn each column's kind, categories or mixture modes from ``table`` (no NaN)."""
+        """Learn each column's kind, categories or mixture modes from ``table`` (no NaN or
+        infinite values). Column labels are kept as they are (strings, ints)."""
         table = _check_table(table)
-        self.columns = [str(column) for column in table.columns]
+        self.columns = list(table.columns)
         if len(set(self.columns)) != len(self.columns):
             raise ValueError(f"table must have unique column names, got {self.columns}")
         self.spans, self._dtypes, self._categories, self._numeric = [], {}, {}, {}
@@ -126,8 +128,7 @@ class TabularEncoder:
         return self
 
     def _fit_numeric(self, series: pd.Series) -> _NumericColumn:
-        values = series.to_numpy(dtype=np.float64)
-        finite_array(values, f"column {series.name!r}")
+        values = finite_float64(series.to_numpy(dtype=np.float64), f"column {series.name!r}")
         components = min(self.max_modes, len(np.unique(values)))
         mixture = BayesianGaussianMixture(
             n_components=components,
@@ -194,7 +195,7 @@ class TabularEncoder:
         self._check_fitted()
         table = _check_table(table)
         missing = [column for column in self.columns if column not in table.columns]
-        extra = [str(column) for column in table.columns if column not in self.columns]
+        extra = [column for column in table.columns if column not in self.columns]
         if missing or extra:
             raise ValueError(
                 f"table must have exactly the fitted columns; missing {missing}, unexpected {extra}"
@@ -215,7 +216,8 @@ class TabularEncoder:
             else:
                 if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
                     raise ValueError(f"column {span.column!r} must be numeric, got dtype {series.dtype}")
-                alpha, mode = self._encode_numeric(span.column, series.to_numpy(dtype=np.float64))
+                values = finite_float64(series.to_numpy(dtype=np.float64), f"column {span.column!r}")
+                alpha, mode = self._encode_numeric(span.column, values)
                 encoded[:, span.start] = alpha
                 encoded[rows, span.start + 1 + mode] = 1.0
         return encoded

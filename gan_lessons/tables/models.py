@@ -9,6 +9,7 @@ import keras
 from keras import layers
 
 from gan_lessons._checks import dropout_rate as _dropout_rate
+from gan_lessons._checks import positive_float
 from gan_lessons._checks import positive_int as _positive_int
 from gan_lessons.config import stream_seed
 from gan_lessons.models import _hidden_units, _inputs
@@ -39,9 +40,7 @@ class TabularHeads(layers.Layer):
         for activation, width in self.heads:
             if activation not in ("tanh", "softmax") or width < 1:
                 raise ValueError(f"each head must be ('tanh' | 'softmax', width >= 1), got {(activation, width)}")
-        if not temperature > 0:
-            raise ValueError(f"temperature must be > 0, got {temperature}")
-        self.temperature = float(temperature)
+        self.temperature = positive_float(temperature, "temperature")
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(stream_seed(seed, "gumbel heads"))
 

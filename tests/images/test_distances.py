@@ -29,6 +29,13 @@ def test_frechet_distance_with_full_covariances_matches_scalar_case():
     assert images.frechet_distance_gaussians([2.0], [[4.0]], [0.0], [[1.0]]) == pytest.approx(4.0 + 1.0)
 
 
+def test_frechet_distance_accepts_a_singular_covariance_with_round_off():
+    # Features that are always equal give a rank-1 covariance whose float32 eigenvalues
+    # may come out a hair below zero: still a covariance.
+    features = np.random.default_rng(0).normal(size=(500, 1)).astype(np.float32) * [[1.0, 1.0, 1.0]]
+    assert images.frechet_distance(features, features) == pytest.approx(0.0, abs=1e-6)
+
+
 def test_precision_recall_of_identical_sets_is_one():
     features = np.random.default_rng(0).normal(size=(300, 4))
     result = images.precision_recall(features, features, k=3)
@@ -81,6 +88,10 @@ def test_mmd_matches_a_direct_double_loop():
         (lambda: images.maximum_mean_discrepancy(np.ones((5, 2)), np.ones((5, 2)) + [[np.nan, 0]]), "must be finite"),
         (lambda: images.maximum_mean_discrepancy(np.ones((5, 2)), np.ones((5, 2)), bandwidth=-1.0), "bandwidth must be a finite number > 0, got -1.0"),
         (lambda: images.frechet_distance_gaussians([0.0, 0.0], np.eye(3), [0.0, 0.0], np.eye(2)), "cov_a must have shape \\(2, 2\\), got \\(3, 3\\)"),
+        (lambda: images.frechet_distance_gaussians([0.0, 0.0], -np.eye(2), [0.0, 0.0], np.eye(2)),
+         "cov_a must be positive semi-definite \\(a covariance\\), got an eigenvalue of -1"),
+        (lambda: images.frechet_distance_gaussians([0.0, 0.0], np.eye(2), [0.0, 0.0], [[1.0, 0.5], [0.0, 1.0]]),
+         "cov_b must be a symmetric matrix \\(a covariance\\), got entries differing from their transpose by up to 0.5"),
     ],
 )
 def test_bad_inputs_are_rejected(call, match):

@@ -136,6 +136,28 @@ def test_nan_is_refused_in_fit_and_transform(credit, credit_encoder):
         tables.TabularEncoder().fit(holes)
 
 
+def test_integer_column_names_fit_transform_and_round_trip():
+    table = pd.DataFrame({0: [1.5, 2.0, 3.25, 4.0, 8.0, 9.5], 1: ["a", "b", "a", "a", "b", "a"]})
+    encoder = tables.TabularEncoder().fit(table)
+    assert encoder.columns == [0, 1] and [span.column for span in encoder.spans] == [0, 1]
+    decoded = encoder.inverse_transform(encoder.transform(table))
+    assert list(decoded.columns) == [0, 1]
+    pd.testing.assert_series_equal(decoded[1], table[1])
+    np.testing.assert_allclose(decoded[0], table[0], rtol=1e-9)
+    with pytest.raises(ValueError, match=r"missing \[1\], unexpected \['1'\]"):
+        encoder.transform(table.rename(columns={1: "1"}))
+
+
+def test_infinite_values_are_refused_in_fit_and_transform(credit, credit_encoder):
+    spiked = credit.head(5).copy()
+    spiked["credit_amount"] = spiked["credit_amount"].astype(float)
+    spiked.loc[spiked.index[2], "credit_amount"] = np.inf
+    with pytest.raises(ValueError, match=r"column 'credit_amount' must be finite, got 1 NaN or infinite values \(first at index \[2\]\)"):
+        credit_encoder.transform(spiked)
+    with pytest.raises(ValueError, match="column 'credit_amount' must be finite"):
+        tables.TabularEncoder().fit(spiked)
+
+
 def test_other_bad_inputs(credit_encoder):
     with pytest.raises(TypeError, match="table must be a pandas DataFrame, got ndarray"):
         tables.TabularEncoder().fit(np.zeros((3, 2)))
@@ -148,5 +170,7 @@ def test_other_bad_inputs(credit_encoder):
         credit_encoder.inverse_transform(np.full((2, credit_encoder.output_dim), np.nan))
     with pytest.raises(ValueError, match="weight_threshold must be in"):
         tables.TabularEncoder(weight_threshold=1.5)
+    with pytest.raises(TypeError, match="weight_threshold must be a number, got str: '0.1'"):
+        tables.TabularEncoder(weight_threshold="0.1")
     with pytest.raises(ValueError, match="must have at least one row"):
         tables.TabularEncoder().fit(pd.DataFrame({"a": []}))

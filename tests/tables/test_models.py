@@ -33,7 +33,7 @@ def test_gumbel_softmax_is_nearly_one_hot_and_follows_the_probabilities():
 def test_heads_bad_input():
     with pytest.raises(ValueError, match="each head must be"):
         tables.TabularHeads([("relu", 2)])
-    with pytest.raises(ValueError, match="temperature must be > 0"):
+    with pytest.raises(ValueError, match="temperature must be a finite number > 0, got 0"):
         tables.TabularHeads(HEADS, temperature=0)
     with pytest.raises(ValueError, match=r"dropout must be a number in \[0, 1\)"):
         tables.tabular_discriminator(4, dropout=1.0)
