@@ -84,12 +84,13 @@ def set_seed(seed: int) -> None:
     # drop it in set_random_seed, so it is re-created from the new seed; Keras 3.12 (the
     # last release for Python 3.10) keeps the old one, and draws would then depend on what
     # ran before. Dropping it here gives every supported Keras the same behaviour.
+    # The attribute's name is the same in both ("global_seed_generator"; Keras 3.12 has no
+    # constant for it).
     try:
         from keras.src.backend.common import global_state
-        from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
-    except ImportError:  # pragma: no cover - a Keras that moved them also resets it itself
+    except ImportError:  # pragma: no cover - a Keras that moved it also resets it itself
         return
-    global_state.set_global_attribute(GLOBAL_SEED_GENERATOR, None)
+    global_state.set_global_attribute("global_seed_generator", None)
 
 
 def stream_seed(seed: int | None, stream: str) -> int | None:
