@@ -4,13 +4,15 @@ Run after ``make report PROFILE=cpu`` and ``make report PROFILE=fast``:
 
     python tools/course_map.py
 
-It replaces the text between the ``course-map`` markers in README.md, so the run
-times and key results there are always the measured ones.
+It replaces the text between the ``course-map`` markers in README.md and the run-time
+sentence at the top of each lesson, so the run times and key results there are always
+the measured ones.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -131,7 +133,43 @@ def course_map() -> str:
     return "\n".join(lines)
 
 
+RUN_TIME = re.compile(
+    r"about \d+ s in the `fast` profile, about \d+ s in the `cpu` profile"
+    r"(?: \(about \d+ s projected onto the reference machine of the README\))?, peak memory [\d.]+ GB"
+)
+
+
+def update_run_times() -> list[str]:
+    """Each lesson's run-time sentence (first Markdown cell) rewritten from the report; the
+    names of the notebooks whose sentence was not found."""
+    import nbformat
+
+    cpu_report = _load("cpu")
+    cpu, fast = _by_number(cpu_report), _by_number(_load("fast"))
+    calibration = cpu_report.get("calibration")
+    missing = []
+    for number, run in sorted(cpu.items()):
+        path = REPO / "notebooks" / (run["notebook"] + ".ipynb")
+        notebook = nbformat.read(path, as_version=4)
+        cell = next(c for c in notebook.cells if c.cell_type == "markdown")
+        projected = (f" (about {run['wall_s'] * calibration['projection_factor']:.0f} s projected onto the reference "
+                     "machine of the README)") if calibration else ""
+        sentence = (f"about {fast[number]['wall_s']:.0f} s in the `fast` profile, about {run['wall_s']:.0f} s in the "
+                    f"`cpu` profile{projected}, peak memory {run['peak_mb'] / 1024:.1f} GB")
+        if not RUN_TIME.search(cell.source):
+            missing.append(path.name)
+            continue
+        new_source = RUN_TIME.sub(sentence, cell.source)
+        if new_source != cell.source:
+            cell.source = new_source
+            nbformat.write(notebook, path)
+    return missing
+
+
 def main() -> int:
+    missing = update_run_times()
+    if missing:
+        print(f"no run-time sentence found in {', '.join(missing)}", file=sys.stderr)
     readme = REPO / "README.md"
     text = readme.read_text(encoding="utf-8")
     if START not in text or END not in text:

@@ -1,0 +1,201 @@
+"""Speed levers, measured: XLA per model family, and the cheaper settings a lesson could use.
+
+Each row trains one set-up through ``GAN.fit`` in two variants and reports steps per
+second of each and their ratio (B / A, above 1 means B is faster), median over rounds
+with the order of the two variants alternated, after a warm-up that covers tracing and
+XLA compilation. The set-ups are the course's own, at the sizes of the cpu profile:
+
+* ``xla_*``: ``compile(jit_compile=False)`` (A) against ``True`` (B) for each model family:
+  the MLP of lesson 02, the DCGAN of lessons 03-05, the temporal convolutions of lesson
+  06, the tabular GAN of lessons 07-08 (with its Gumbel-softmax heads) and the private
+  discriminator of lesson 09 (per-example gradients).
+* ``dcgan_8_vs_16``: the DCGAN on 16 x 16 images (A) against native 8 x 8 digits (B).
+* ``dcgan_batch_32_vs_64``: batch 64 (A) against 32 (B), in steps (not images) per second.
+
+    python tools/bench_levers.py                    # writes reports/levers.md and .json
+    python tools/bench_levers.py --only xla_mlp --steps 50 --rounds 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import numpy as np  # noqa: E402
+
+
+def _fit_runner(build: Callable[[], Any], data: Any, batch_size: int, jit_compile: bool) -> Callable[[int], None]:
+    """A function that trains ``steps`` steps of a freshly built GAN (built once)."""
+    from gan_lessons import training
+
+    gan = build()
+    gan.compile(jit_compile=jit_compile)
+    x, conditions = data if isinstance(data, tuple) else (data, None)
+    dataset = training.make_dataset(x, batch_size, seed=0, conditions=conditions)
+
+    def run(steps: int) -> None:
+        gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=0)
+
+    return run
+
+
+def setups() -> dict[str, tuple[str, Callable[[bool], Callable[[int], None]], Callable[[bool], Callable[[int], None]]]]:
+    """name -> (what differs, variant A runner factory, variant B runner factory)."""
+    import keras
+
+    from gan_lessons import images, models, privacy, returns, tables, training
+
+    rng = np.random.default_rng(0)
+    ring = rng.normal(size=(4096, 2)).astype("float32")
+    digits16 = rng.uniform(-1, 1, size=(1797, 16, 16, 1)).astype("float32")
+    digits8 = rng.uniform(-1, 1, size=(1797, 8, 8, 1)).astype("float32")
+    windows = rng.standard_normal((4000, 64, 1)).astype("float32")
+    credit = tables.load_german_credit()
+    encoder = tables.TabularEncoder(seed=0).fit(credit.drop(columns="credit_risk"))
+    rows = encoder.transform(credit.drop(columns="credit_risk")).astype("float32")
+    labels = np.eye(2, dtype="float32")[(credit["credit_risk"] == "bad").to_numpy(int)]
+
+    def mlp() -> Any:
+        keras.utils.set_random_seed(0)
+        return training.GAN(models.mlp_generator(2, 2, (128, 128, 128)), models.mlp_discriminator(2, (128, 128, 128)), seed=0)
+
+    def dcgan(size: int) -> Callable[[], Any]:
+        def build() -> Any:
+            keras.utils.set_random_seed(0)
+            shape = (size, size, 1)
+            return training.GAN(images.dcgan_generator(shape, 64, filters=32), images.dcgan_discriminator(shape, filters=32),
+                                seed=0)
+        return build
+
+    def tcn() -> Any:
+        keras.utils.set_random_seed(0)
+        g_dilations = (1, 2, 4, 8, 16, 32)
+        return returns.SequenceGAN(
+            returns.tcn_generator(noise_channels=3, hidden_channels=24, dilations=g_dilations, magnitude_channel=True),
+            returns.tcn_discriminator(hidden_channels=24, dilations=(1, 2, 4, 8, 16), magnitude_channel=True),
+            window_length=64, noise_padding=returns.tcn_receptive_field(g_dilations), seed=0)
+
+    def tabular(private: bool) -> Callable[[], Any]:
+        def build() -> Any:
+            keras.utils.set_random_seed(0)
+            generator = tables.tabular_generator(128, encoder.heads, condition_dim=2, hidden_units=(256, 256), seed=0)
+            if private:
+                discriminator = tables.tabular_discriminator(encoder.output_dim, condition_dim=2, hidden_units=(64, 64))
+                return privacy.PrivateGAN(generator, discriminator, loss="wasserstein", gradient_penalty_weight=10.0,
+                                          l2_norm_clip=1.0, noise_multiplier=1.0, num_examples=len(rows), seed=0)
+            discriminator = tables.tabular_discriminator(encoder.output_dim, condition_dim=2, hidden_units=(256, 256))
+            return training.GAN(generator, discriminator, loss="wasserstein", gradient_penalty_weight=10.0, seed=0)
+        return build
+
+    def xla(build: Callable[[], Any], data: Any, batch: int) -> tuple[Any, Any]:
+        return (lambda: _fit_runner(build, data, batch, False), lambda: _fit_runner(build, data, batch, True))
+
+    table: dict[str, Any] = {
+        "xla_mlp": ("XLA off (A) / on (B), lesson 02's MLP, batch 256", *xla(mlp, ring, 256)),
+        "xla_dcgan": ("XLA off / on, lesson 03's DCGAN 16x16 (32 filters), batch 64", *xla(dcgan(16), digits16, 64)),
+        "xla_tcn": ("XLA off / on, lesson 06's temporal convolutions, 64-day windows, batch 32", *xla(tcn, windows, 32)),
+        "xla_tabular": ("XLA off / on, lesson 07's tabular WGAN-GP with Gumbel heads, batch 200",
+                        *xla(tabular(False), (rows, labels), 200)),
+        "xla_private": ("XLA off / on, lesson 09's private discriminator (per-example gradients), batch 100",
+                        *xla(tabular(True), (rows, labels), 100)),
+        "dcgan_8_vs_16": ("16x16 digits (A) / native 8x8 (B), DCGAN 32 filters, batch 64, no XLA",
+                          lambda: _fit_runner(dcgan(16), digits16, 64, False),
+                          lambda: _fit_runner(dcgan(8), digits8, 64, False)),
+        "dcgan_batch_32_vs_64": ("batch 64 (A) / 32 (B), DCGAN 16x16, steps per second, no XLA",
+                                 lambda: _fit_runner(dcgan(16), digits16, 64, False),
+                                 lambda: _fit_runner(dcgan(16), digits16, 32, False)),
+    }
+    return table
+
+
+def measure(factory_a: Callable[[], Any], factory_b: Callable[[], Any], steps: int, rounds: int,
+            warmup: int) -> dict[str, Any]:
+    """Steps per second of A and B (median over rounds, order alternated) and B / A per round."""
+    result: dict[str, Any] = {}
+    runners = {}
+    for name, factory in (("a", factory_a), ("b", factory_b)):
+        try:
+            runners[name] = factory()
+            runners[name](warmup)
+        except Exception as error:  # XLA may not compile a model: the row says so
+            result[f"{name}_error"] = " ".join(f"{type(error).__name__}: {error}".split())[:200]
+    if len(runners) < 2:
+        return result
+    rates: dict[str, list[float]] = {"a": [], "b": []}
+    for round_index in range(rounds):
+        for name in (("a", "b") if round_index % 2 == 0 else ("b", "a")):
+            start = time.perf_counter()
+            runners[name](steps)
+            rates[name].append(steps / (time.perf_counter() - start))
+    ratios = [b / a for a, b in zip(rates["a"], rates["b"])]
+    result.update({
+        "a_steps_per_s": round(statistics.median(rates["a"]), 2),
+        "b_steps_per_s": round(statistics.median(rates["b"]), 2),
+        "ratio_b_over_a": round(statistics.median(ratios), 3),
+        "ratio_range": [round(min(ratios), 3), round(max(ratios), 3)],
+    })
+    return result
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    import pandas as pd
+
+    rows = [{"set-up": name, "what differs (A / B)": row["what"],
+             "A steps/s": row.get("a_steps_per_s", row.get("a_error", "")),
+             "B steps/s": row.get("b_steps_per_s", row.get("b_error", "")),
+             "B / A": row.get("ratio_b_over_a", "–"),
+             "B / A range": row.get("ratio_range", "–")} for name, row in report["rows"].items()]
+    lines = ["# Speed levers", "", f"Written by `{report['command']}` on {report['date']}.", "",
+             report["calibration_text"], "",
+             f"Each row: {report['steps']} steps per variant per round, {report['rounds']} rounds with the order "
+             "alternated, after a warm-up; medians over rounds. B / A above 1: B is faster.", "",
+             pd.DataFrame(rows).to_markdown(index=False), ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import calibrate
+    from report import describe_machine
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--steps", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--only", nargs="+", metavar="SETUP")
+    parser.add_argument("--out", type=Path, default=REPO / "reports")
+    args = parser.parse_args(argv)
+    table = setups()
+    selected = args.only or list(table)
+    unknown = sorted(set(selected) - set(table))
+    if unknown:
+        parser.error(f"unknown set-up(s) {unknown}; choose from {sorted(table)}")
+    calibration = calibrate.calibrate()
+    rows = {}
+    for name in selected:
+        what, factory_a, factory_b = table[name]
+        rows[name] = {"what": what, **measure(factory_a, factory_b, args.steps, args.rounds, args.warmup)}
+        print(name, rows[name], flush=True)
+    report = {"command": "python tools/bench_levers.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+              "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+              "steps": args.steps, "rounds": args.rounds, "calibration": calibration,
+              "calibration_text": calibrate.describe(calibration), "rows": rows, "machine": describe_machine()}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "levers.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (args.out / "levers.md").write_text(render_markdown(report), encoding="utf-8")
+    print(render_markdown(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
