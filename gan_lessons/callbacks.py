@@ -49,6 +49,11 @@ class LossHistory(keras.callbacks.Callback):
             self._pending.append((logs["d_loss"], logs["g_loss"]))
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        self.keep_pending()
+
+    def keep_pending(self) -> None:
+        """Move the losses of the steps recorded since the last epoch ended into ``loss_history``
+        (``GAN.fit`` calls it when it stops at a refused batch: those steps did train)."""
         history = self.history
         for d_loss, g_loss in self._pending:
             history["d_loss"].append(float(d_loss))
@@ -61,8 +66,12 @@ class SampleSnapshots(keras.callbacks.Callback):
 
     Reusing the same ``fixed_noise`` makes the snapshots comparable: changes
     between them come from training, not from new noise. ``snapshots`` is a list of
-    ``(epoch, samples)`` with epoch 0 taken before training starts. Samples come
-    from ``gan.sampling_generator`` (the weight average when the GAN keeps one).
+    ``(epoch, samples)``, epoch e being the state after e finished epochs: e = 0 is
+    taken before training starts, then every ``every`` epochs. A run resumed from a
+    backup after epoch 3 starts with a snapshot labelled 3 (when 3 is a multiple of
+    ``every``), and snapshots from later epochs that the interrupted run took are
+    dropped, since training redoes those epochs. Samples come from
+    ``gan.sampling_generator`` (the weight average when the GAN keeps one).
     """
 
     def __init__(self, fixed_noise: ArrayLike, every: int = 1, conditions: ArrayLike | None = None) -> None:
@@ -71,6 +80,7 @@ class SampleSnapshots(keras.callbacks.Callback):
         self.conditions = None if conditions is None else finite_array(conditions, "conditions", ndim=2)
         self.every = positive_int(every, "every")
         self.snapshots: list[tuple[int, NDArray[np.float32]]] = []
+        self._first_epoch = True
 
     def _take(self, epoch: int) -> None:
         noise = keras.ops.convert_to_tensor(self.fixed_noise)
@@ -79,8 +89,18 @@ class SampleSnapshots(keras.callbacks.Callback):
         self.snapshots.append((epoch, samples))
 
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
-        if not self.snapshots:
-            self._take(0)
+        self._first_epoch = True
+
+    def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        # The first epoch of a fit call is where training starts: 0, or the epoch a
+        # backup restored. Keras gives its true number here, not in on_train_begin.
+        if not self._first_epoch:
+            return
+        self._first_epoch = False
+        if epoch > 0:
+            self.snapshots = [(label, samples) for label, samples in self.snapshots if label <= epoch]
+        if epoch % self.every == 0 and all(label != epoch for label, _ in self.snapshots):
+            self._take(epoch)
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         if (epoch + 1) % self.every == 0:

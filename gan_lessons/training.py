@@ -4,18 +4,22 @@ Lesson 02 writes the alternating loop out by hand once with ``tf.GradientTape``;
 every later lesson trains through this class, changing arguments (the loss pair,
 ``d_steps``, a gradient penalty, a condition), never the code.
 
-Resuming after an interruption uses Keras' own callback::
+Resuming after an interruption::
 
-    gan.fit(dataset, epochs=20, steps_per_epoch=100,
-            callbacks=[keras.callbacks.BackupAndRestore("backups/ring")])
+    gan.fit(make_dataset(x, 64, seed=0), epochs=20, steps_per_epoch=100,
+            callbacks=[resume.BackupAndRestore("backups/ring")])
 
-Run the same cell again after an interruption and training restarts from the
-last finished epoch, with the weights, both optimizers' state and the state of
-every random-number generator in the model (the GAN's noise, dropout, Gumbel
-heads) as they were then.
+Run the same cell again after an interruption (in the same or a fresh kernel) and
+training continues from the last finished epoch as if it had never stopped: same
+weights, optimizer state, random draws, data order and ``loss_history``
+(:mod:`gan_lessons.resume` lists what is saved). ``GAN`` also round-trips through
+``gan.save("gan.keras")`` and ``keras.saving.load_model``.
 
-The callbacks that go with the class (:class:`LossHistory`, :class:`SampleSnapshots`)
-live in :mod:`gan_lessons.callbacks` and are re-exported here.
+What ``GAN`` refuses before training (networks that do not fit together, data that
+is empty, not finite or out of the generator's range) is in
+:mod:`gan_lessons.fit_checks`. The callbacks that go with the class
+(:class:`LossHistory`, :class:`SampleSnapshots`) live in :mod:`gan_lessons.callbacks`
+and are re-exported here.
 """
 
 from __future__ import annotations
@@ -27,11 +31,8 @@ import numpy as np
 import tensorflow as tf
 from numpy.typing import ArrayLike, NDArray
 
-from gan_lessons._checks import (
-    finite_array,
-    non_negative_float,
-    positive_int,
-)
+from gan_lessons import fit_checks, resume
+from gan_lessons._checks import finite_array, non_negative_float, positive_int
 from gan_lessons.callbacks import LossHistory, SampleSnapshots
 from gan_lessons.config import stream_seed
 from gan_lessons.losses import LossPair, get_loss_pair, gradient_penalty
@@ -50,7 +51,8 @@ def _default_optimizer() -> keras.optimizers.Optimizer:
     return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
 
 
-class GAN(keras.Model):
+@keras.saving.register_keras_serializable(package="gan_lessons")
+class GAN(resume.SavedGAN):
     """A generator and a discriminator trained by alternating gradient steps.
 
     Each ``train_step`` on a batch of real data does ``d_steps`` discriminator
@@ -80,11 +82,18 @@ class GAN(keras.Model):
             :class:`SampleSnapshots` then use the averaged copy,
             ``ema_generator``. BatchNorm's moving statistics are averaged the same
             way. ``None`` (default): no average, samples come from ``generator``.
+        data_range: the range real samples must lie in, ``(low, high)``;
+            ``"auto"`` (default): the range of the generator's output activation
+            (tanh: [-1, 1]; none for other outputs); ``None``: no range check.
 
-    Data: ``fit`` takes batches of real samples ``x`` or pairs ``(x, condition)``.
-    After ``fit``, ``loss_history`` holds the losses of every generator step,
-    recorded by a :class:`~gan_lessons.callbacks.LossHistory` callback that ``fit``
-    adds unless one is passed.
+    Data: ``fit`` takes batches of real samples ``x`` or pairs ``(x, condition)``,
+    and refuses data that is empty, not finite or outside ``data_range`` (see
+    :mod:`gan_lessons.fit_checks`). After ``fit``, ``loss_history`` holds the
+    losses of every generator step, recorded by a
+    :class:`~gan_lessons.callbacks.LossHistory` callback that ``fit`` adds unless
+    one is passed, and ``steps_trained`` counts the steps. Saving and loading (weights
+    files that carry the training state, ``gan.save("gan.keras")``) come from
+    :class:`gan_lessons.resume.SavedGAN`.
     """
 
     def __init__(
@@ -97,25 +106,24 @@ class GAN(keras.Model):
         latent_shape: Sequence[int] | None = None,
         seed: int | None = None,
         ema_decay: float | None = None,
+        data_range: str | tuple[float, float] | None = "auto",
         name: str = "gan",
         **kwargs: Any,
     ) -> None:
         super().__init__(name=name, **kwargs)
-        for role, model in (("generator", generator), ("discriminator", discriminator)):
-            if not isinstance(model, keras.Model):
-                raise TypeError(f"{role} must be a keras.Model, got {type(model).__name__}")
         self.loss_pair = get_loss_pair(loss)
         self.d_steps = positive_int(d_steps, "d_steps")
         self.gradient_penalty_weight = non_negative_float(gradient_penalty_weight, "gradient_penalty_weight")
+        fit_checks.check_networks(generator, discriminator, self.gradient_penalty_weight)
         self.generator = generator
         self.discriminator = discriminator
         self.conditional = len(generator.inputs) == 2
-        if len(discriminator.inputs) != len(generator.inputs):
-            raise ValueError(
-                "generator and discriminator must both take a condition or both not; got "
-                f"{len(generator.inputs)} generator input(s) and {len(discriminator.inputs)} "
-                "discriminator input(s)"
-            )
+        self.data_range = fit_checks.data_range(data_range, generator)
+        self.checked_data = fit_checks.CheckedData(self.data_range)
+        # The arguments, for get_config (saving with gan.save).
+        self._config = {"d_steps": d_steps, "seed": seed,
+                        "gradient_penalty_weight": self.gradient_penalty_weight, "ema_decay": ema_decay,
+                        "data_range": data_range, "latent_shape": latent_shape}
         if latent_shape is None:
             latent_shape = tuple(generator.inputs[0].shape[1:])
         self.latent_shape = tuple(latent_shape)
@@ -137,6 +145,8 @@ class GAN(keras.Model):
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.loss_history: dict[str, list[float]] = {"d_loss": [], "g_loss": []}
+        # Training steps taken; saved with the weights, and where make_dataset's stream starts.
+        self.steps_trained = keras.Variable(0, dtype="int64", trainable=False, name="steps_trained")
         self.built = True
 
     @property
@@ -169,6 +179,7 @@ class GAN(keras.Model):
         # Keras' own single optimizer is not used: GAN keeps one per network. Passing
         # None stops Keras from creating an RMSprop that would be saved and restored.
         super().compile(optimizer=None, **kwargs)
+        self._compile_options = dict(kwargs)
         self.d_optimizer = d_optimizer or _default_optimizer()
         self.g_optimizer = g_optimizer or _default_optimizer()
         if self.d_optimizer is self.g_optimizer:
@@ -196,25 +207,6 @@ class GAN(keras.Model):
     def _discriminate(self, x: Any, condition: Any, training: bool) -> Any:
         inputs = x if condition is None else [x, condition]
         return self.discriminator(inputs, training=training)
-
-    def _unpack(self, data: Any) -> tuple[Any, Any]:
-        if isinstance(data, (tuple, list)):
-            if len(data) == 1:
-                data = data[0]
-            elif len(data) == 2:
-                real, condition = data
-                if not self.conditional:
-                    raise ValueError(
-                        "this GAN is unconditional, so batches must be x alone; got (x, condition)"
-                    )
-                return real, condition
-            else:
-                raise ValueError(f"expected a batch x or (x, condition), got {len(data)} items")
-        if self.conditional:
-            raise ValueError(
-                "this GAN is conditional, so batches must be (x, condition); got x alone"
-            )
-        return data, None
 
     def gradient_penalty(self, real: Any, fake: Any, condition: Any, per_example: bool = False) -> Any:
         """The WGAN-GP term of D on interpolates of ``real`` and ``fake``, weighted by
@@ -268,57 +260,57 @@ class GAN(keras.Model):
 
     def train_step(self, data: Any) -> dict[str, Any]:
         """``d_steps`` discriminator updates, then one generator update."""
-        real, condition = self._unpack(data)
-        for _ in range(self.d_steps):
-            d_loss = self.discriminator_step(real, condition)
-        g_loss = self.generator_step(tf.shape(real)[0], condition)
-        self.update_ema()
-        self.d_loss_tracker.update_state(d_loss)
-        self.g_loss_tracker.update_state(g_loss)
+        real, condition = fit_checks.unpack_batch(data, self.conditional, self.data_range)
+        # Nothing in the step runs before its batch has arrived: otherwise the parts that
+        # do not read it (noise draws, the generator's update) could run even when the
+        # input pipeline refuses the batch (fit_checks.check_batches).
+        with tf.control_dependencies(tf.nest.flatten(data)):
+            for _ in range(self.d_steps):
+                d_loss = self.discriminator_step(real, condition)
+            g_loss = self.generator_step(tf.shape(real)[0], condition)
+            self.update_ema()
+            self.d_loss_tracker.update_state(d_loss)
+            self.g_loss_tracker.update_state(g_loss)
+            self.steps_trained.assign_add(1)
         # This step's losses. The keys are the trackers' names, so Keras reports the
         # trackers' running means at the end of each epoch and these values at each
         # step, where LossHistory reads them.
         return {"d_loss": d_loss, "g_loss": g_loss}
 
     def fit(self, *args: Any, callbacks: list[keras.callbacks.Callback] | None = None, **kwargs: Any) -> Any:
-        """``keras.Model.fit`` after checks of the data, with a :class:`LossHistory`
-        added to ``callbacks`` unless one is there, so ``loss_history`` always fills."""
+        """``keras.Model.fit`` after the checks of :mod:`gan_lessons.fit_checks`.
+
+        A dataset's batches are checked as they arrive; at a refused one ``fit``
+        stops with a ``ValueError`` (the steps before it are trained and recorded).
+        A :func:`make_dataset` stream starts at ``steps_trained`` (read after a
+        backup is restored). A :class:`LossHistory` is added unless one is passed,
+        and placed first, so that a backup taken at the end of an epoch holds the
+        epoch's losses.
+        """
         if getattr(self, "d_optimizer", None) is None:
             raise ValueError("call gan.compile() before gan.fit()")
-        x = args[0] if args else kwargs.get("x")
-        if isinstance(x, np.ndarray):
-            finite_array(x, "training data")
+        x, args = (args[0], args[1:]) if args else (kwargs.pop("x", None), ())
+        fit_checks.check_data(x, self.data_range)
+        rank = 2
         if isinstance(x, tf.data.Dataset):
             # make_dataset shuffles already; Keras warns if asked to shuffle again.
             kwargs.setdefault("shuffle", False)
+            rank = len(tf.nest.flatten(x.element_spec)[0].shape)
+            x = self.checked_data.stream(x, self.steps_trained)
         callbacks = list(callbacks or [])
-        if not any(isinstance(callback, LossHistory) for callback in callbacks):
-            callbacks.insert(0, LossHistory())
-        return super().fit(*args, callbacks=callbacks, **kwargs)
-
-    _SEED_STATE_PREFIX = "seed_generator_state_"
-
-    def _seed_states(self) -> list[Any]:
-        """The state of every ``SeedGenerator`` in the GAN and its networks (its noise,
-        dropout layers, Gumbel heads), in a fixed order: Keras saves layer weights but
-        not these, and a resumed run must draw the same random numbers."""
-        return [v for v in self.variables if v.name == "seed_generator_state"]
-
-    def save_own_variables(self, store: Any) -> None:
-        """Keras' own weights, plus the state of every random-number generator."""
-        super().save_own_variables(store)
-        for index, state in enumerate(self._seed_states()):
-            store[f"{self._SEED_STATE_PREFIX}{index}"] = keras.ops.convert_to_numpy(state)
-
-    def load_own_variables(self, store: Any) -> None:
-        """Load what :meth:`save_own_variables` saved."""
-        keys = list(store.keys())
-        seed_keys = [key for key in keys if key.startswith(self._SEED_STATE_PREFIX)]
-        super().load_own_variables({key: store[key] for key in keys if key not in seed_keys})
-        for index, state in enumerate(self._seed_states()):
-            key = f"{self._SEED_STATE_PREFIX}{index}"
-            if key in seed_keys:
-                state.assign(store[key])
+        histories = [callback for callback in callbacks if isinstance(callback, LossHistory)] or [LossHistory()]
+        others = [callback for callback in callbacks if not isinstance(callback, LossHistory)]
+        # Keras keeps the epoch a backup restored for every later fit call; each call starts afresh.
+        self._initial_epoch = None
+        try:
+            return super().fit(x, *args, callbacks=[*histories, fit_checks.EmptyEpochCheck(), *others], **kwargs)
+        except tf.errors.InvalidArgumentError as error:
+            message = fit_checks.refusal_message(error, self.data_range, rank)
+            if message is None:
+                raise
+            for history in histories:
+                history.keep_pending()
+            raise ValueError(message) from None
 
     def sample(
         self,

@@ -71,6 +71,7 @@ def noisy_average(
     return averaged
 
 
+@keras.saving.register_keras_serializable(package="gan_lessons")
 class PrivateGAN(GAN):
     """A :class:`GAN` whose discriminator is trained with DP-SGD, equations (1)-(3).
 
@@ -133,6 +134,11 @@ class PrivateGAN(GAN):
                     f"loss depends on the batch's data and would escape the per-example clipping; "
                     f"layer {layer.name!r} has one (weight regularizers are fine)"
                 )
+
+    def get_config(self) -> dict[str, Any]:
+        """:meth:`GAN.get_config` with the DP-SGD settings."""
+        return {**super().get_config(), "l2_norm_clip": self.l2_norm_clip,
+                "noise_multiplier": self.noise_multiplier, "num_examples": self.num_examples}
 
     def per_example_d_loss(self, real: Any, fake: Any, condition: Any) -> Any:
         """The losses L_i of the docstring above, shape ``(batch,)``; their mean is the batch loss."""

@@ -7,19 +7,29 @@ sequence to a sequence of returns of any length.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import keras
 from keras import layers
 
 from gan_lessons._checks import positive_int as _positive_int
+from gan_lessons._checks import positive_ints
+
+
+@keras.saving.register_keras_serializable(package="gan_lessons")
+class Magnitude(layers.Layer):
+    """|x|, elementwise: a layer rather than a ``Lambda``, so that a model using it
+    can be saved and loaded (``keras.saving.load_model`` refuses Lambda code by default)."""
+
+    def call(self, inputs: Any) -> Any:
+        return keras.ops.abs(inputs)
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        return input_shape
 
 
 def _dilations(dilations: Sequence[int]) -> list[int]:
-    values = list(dilations)
-    if not values:
-        raise ValueError("dilations must name at least one layer, got an empty list")
-    return [_positive_int(d, "each entry of dilations") for d in values]
+    return positive_ints(dilations, "dilations", "(1, 2, 4, 8)", "layer")
 
 
 def tcn_receptive_field(dilations: Sequence[int], kernel_size: int = 2) -> int:
@@ -83,7 +93,7 @@ def tcn_generator(
     z = keras.Input(shape=(None, noise_channels), name="z")
     past = layers.Cropping1D((0, 1), name="drop_last_step")(z)
     if magnitude_channel:
-        past = layers.Concatenate()([past, layers.Lambda(keras.ops.abs, name="magnitude")(past)])
+        past = layers.Concatenate()([past, Magnitude(name="magnitude")(past)])
     h = layers.Conv1D(hidden_channels, 1, name="lift")(past)
     h = _tcn_stack(h, hidden_channels, dilations, kernel_size, "vol")
     h = layers.Conv1D(hidden_channels, 1, activation="leaky_relu", name="head")(h)
@@ -117,7 +127,7 @@ def tcn_discriminator(
     kernel_size = _positive_int(kernel_size, "kernel_size")
     dilations = _dilations(dilations)
     x_in = keras.Input(shape=(None, 1), name="x")
-    h = layers.Concatenate()([x_in, layers.Lambda(keras.ops.abs, name="magnitude")(x_in)]) if magnitude_channel else x_in
+    h = layers.Concatenate()([x_in, Magnitude(name="magnitude")(x_in)]) if magnitude_channel else x_in
     h = layers.Conv1D(hidden_channels, 1, name="lift")(h)
     h = _tcn_stack(h, hidden_channels, dilations, kernel_size, "d")
     h = layers.GlobalAveragePooling1D()(h)

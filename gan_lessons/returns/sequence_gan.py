@@ -14,6 +14,7 @@ from gan_lessons.noise import normal_noise
 from gan_lessons.training import GAN
 
 
+@keras.saving.register_keras_serializable(package="gan_lessons")
 class SequenceGAN(GAN):
     """A :class:`GAN` whose generator maps a noise *sequence* to a sample sequence.
 
@@ -81,6 +82,12 @@ class SequenceGAN(GAN):
         self.noise_padding = noise_padding
         super().__init__(generator, discriminator, latent_shape=(noise_length, channels), **kwargs)
         self.sample_shape = (window_length, int(output_shape[-1]))
+
+    def get_config(self) -> dict[str, Any]:
+        """:meth:`GAN.get_config` with the window and padding, from which the noise shape follows."""
+        config = super().get_config()
+        del config["latent_shape"]
+        return {**config, "window_length": self.window_length, "noise_padding": self.noise_padding}
 
     def noise(
         self, batch_size: Any, seed: int | None = None, length: int | None = None, truncation: float | None = None
