@@ -47,7 +47,7 @@ def build(kind: str, init_seed: int) -> tuple[training.GAN, object]:
         discriminator = (tables.tabular_discriminator(2, hidden_units=(16,), dropout=0.3) if kind == "dropout"
                          else models.mlp_discriminator(2, (16,), condition_dim=condition_dim))
         gan = training.GAN(generator, discriminator, seed=1)
-    gan.compile()
+    gan.compile(jit_compile=False)
     with_conditions = kind in ("conditional", "tabular")
     dataset = training.make_dataset(x, BATCH_SIZE, seed=3, conditions=conditions if with_conditions else None)
     return gan, dataset

@@ -1,5 +1,9 @@
 """Faults (issue 17): interrupted training resumes exactly; bad data and bad models are refused.
 
+The GANs here compile without XLA (jit_compile=False): what is tested does not depend
+on it, and an XLA compilation per GAN would multiply the time of these tests; one
+test checks the refusal of a bad batch with XLA on.
+
 The resume tests run two fresh Python processes (tests/resume_worker.py): the first
 trains four kinds of GAN and is interrupted (by an exception, or by a real SIGKILL
 of its own process), and the test damages one backup as a kill during a save
@@ -90,7 +94,7 @@ def test_a_damaged_backup_falls_back_to_the_previous_one_with_a_printed_line(res
 def small_gan(seed=0, hidden=(16,), **kwargs):
     config.set_seed(seed)
     gan = training.GAN(models.mlp_generator(2, 2, hidden), models.mlp_discriminator(2, hidden), seed=0, **kwargs)
-    gan.compile()
+    gan.compile(jit_compile=False)
     return gan
 
 
@@ -146,7 +150,7 @@ def test_keras_own_backup_also_resumes_a_dropout_gan_bit_for_bit(tmp_path):
         config.set_seed(0)
         gan = training.GAN(models.mlp_generator(2, 2, (8,)), tables.tabular_discriminator(2, hidden_units=(8,), dropout=0.3),
                            seed=0)
-        gan.compile()
+        gan.compile(jit_compile=False)
         return gan
 
     uninterrupted = dropout_gan()
@@ -178,7 +182,7 @@ def test_loading_weights_of_another_model_says_what_differs(tmp_path):
     small_gan().save_weights(str(tmp_path / "gan.weights.h5"))
     dropout = training.GAN(models.mlp_generator(2, 2, (16,)),
                            tables.tabular_discriminator(2, hidden_units=(16,), dropout=0.2), seed=0)
-    dropout.compile()
+    dropout.compile(jit_compile=False)
     with pytest.raises(ValueError, match="was saved from a different model: the model has 1 array"):
         dropout.load_weights(str(tmp_path / "gan.weights.h5"))
 
@@ -217,7 +221,7 @@ def _sequence():
     gan = returns.SequenceGAN(returns.tcn_generator(2, 8, (1, 2), magnitude_channel=True),
                               returns.tcn_discriminator(8, (1, 2), magnitude_channel=True), window_length=16,
                               noise_padding=returns.tcn_receptive_field((1, 2)), loss="least_squares", seed=0)
-    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.RMSprop(1e-3))
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.RMSprop(1e-3), jit_compile=False)
     return gan, training.make_dataset(windows, 16, seed=0), {"length": 30}
 
 
@@ -229,7 +233,7 @@ def _private_tabular():
     gan = privacy.PrivateGAN(tables.tabular_generator(4, heads, condition_dim=2, hidden_units=(8,), seed=1),
                              tables.tabular_discriminator(6, condition_dim=2, hidden_units=(8,)), loss="wasserstein",
                              gradient_penalty_weight=10.0, noise_multiplier=0.5, num_examples=64, seed=0)
-    gan.compile()
+    gan.compile(jit_compile=False)
     return gan, training.make_dataset(rows, 16, seed=0, conditions=conditions), {"conditions": conditions[:6]}
 
 
@@ -280,7 +284,7 @@ def test_non_finite_training_data_is_refused_and_trains_nothing_from_it(where):
         config.set_seed(0)
         gan = training.GAN(models.mlp_generator(2, 2, (8,), condition_dim=2),
                            models.mlp_discriminator(2, (8,), condition_dim=2), seed=0)
-        gan.compile()
+        gan.compile(jit_compile=False)
         data = tf.data.Dataset.from_tensor_slices((x, conditions)).batch(16)
     else:
         x[40, 1] = np.nan
@@ -297,6 +301,17 @@ def test_non_finite_training_data_is_refused_and_trains_nothing_from_it(where):
     assert np.isfinite(gan.loss_history["d_loss"]).all()
 
 
+def test_a_non_finite_batch_is_refused_with_xla_too():
+    config.set_seed(0)
+    gan = training.GAN(models.mlp_generator(2, 2, (4,)), models.mlp_discriminator(2, (4,)), seed=0)
+    gan.compile(jit_compile=True)
+    x = np.random.default_rng(0).normal(size=(48, 2)).astype(np.float32)
+    x[40, 0] = np.inf
+    with pytest.raises(ValueError, match="got 1 NaN or infinite values in batch 2 of this fit call"):
+        gan.fit(tf.data.Dataset.from_tensor_slices(x).batch(16), epochs=1, verbose=0)
+    assert int(gan.steps_trained) == 2 and int(gan.g_optimizer.iterations) == 2 and _weights_finite(gan)
+
+
 def test_a_non_finite_batch_given_to_train_step_directly_is_refused_at_once():
     with pytest.raises(ValueError, match="training data must be finite, got 2 NaN or infinite values in this batch"):
         small_gan().train_step(np.array([[0.0, np.inf], [np.nan, 1.0]], np.float32))
@@ -306,7 +321,7 @@ def _tanh_dcgan(**kwargs):
     config.set_seed(0)
     gan = training.GAN(images.dcgan_generator((8, 8, 1), 4, filters=4), images.dcgan_discriminator((8, 8, 1), filters=4),
                        seed=0, **kwargs)
-    gan.compile()
+    gan.compile(jit_compile=False)
     return gan
 
 
