@@ -38,6 +38,7 @@ from gan_lessons.config import stream_seed
 from gan_lessons.losses import LossPair, get_loss_pair, gradient_penalty
 from gan_lessons.noise import normal_noise
 from gan_lessons.pipeline import make_dataset
+from gan_lessons.progress import ProgressBar, show_progress
 
 if keras.backend.backend() != "tensorflow":  # pragma: no cover - depends on the user's setup
     raise ImportError(
@@ -160,6 +161,13 @@ class GAN(resume.SavedGAN):
         is set, else ``generator``."""
         return self.generator if self.ema_generator is None else self.ema_generator
 
+    #: Whether ``compile`` turns XLA on unless told otherwise. Measured by
+    #: tools/bench_levers.py with GAN.fit: XLA made the course's MLP, DCGAN, temporal-
+    #: convolution and tabular GANs about 2-6 times faster per step on the 2-core CPUs
+    #: measured (reports/levers.md), so it is on; PrivateGAN turns it off (its
+    #: per-example gradients ran many times slower under XLA).
+    jit_compile_default: bool = True
+
     @property
     def metrics(self) -> list[keras.metrics.Metric]:
         # Listed here so that Keras resets the running means at each epoch.
@@ -174,10 +182,15 @@ class GAN(resume.SavedGAN):
         """Set both optimizers (default: Adam, learning rate 2e-4, beta_1 0.5).
 
         The optimizers are built here, so that their state exists before a
-        ``BackupAndRestore`` callback restores it.
+        ``BackupAndRestore`` callback restores it. ``jit_compile`` (a Keras option)
+        defaults to the class's :attr:`jit_compile_default`, on CPU as on GPU.
         """
         # Keras' own single optimizer is not used: GAN keeps one per network. Passing
         # None stops Keras from creating an RMSprop that would be saved and restored.
+        # XLA: Keras' "auto" turns it off on every CPU-only machine; the course decides per
+        # class by measurement instead (see jit_compile_default).
+        if kwargs.get("jit_compile", "auto") == "auto":
+            kwargs["jit_compile"] = self.jit_compile_default
         super().compile(optimizer=None, **kwargs)
         self._compile_options = dict(kwargs)
         self.d_optimizer = d_optimizer or _default_optimizer()
@@ -285,7 +298,8 @@ class GAN(resume.SavedGAN):
         A :func:`make_dataset` stream starts at ``steps_trained`` (read after a
         backup is restored). A :class:`LossHistory` is added unless one is passed,
         and placed first, so that a backup taken at the end of an epoch holds the
-        epoch's losses.
+        epoch's losses; a :class:`~gan_lessons.progress.ProgressBar` too, unless one is
+        passed or ``GAN_LESSONS_QUIET=1``.
         """
         if getattr(self, "d_optimizer", None) is None:
             raise ValueError("call gan.compile() before gan.fit()")
@@ -300,6 +314,8 @@ class GAN(resume.SavedGAN):
         callbacks = list(callbacks or [])
         histories = [callback for callback in callbacks if isinstance(callback, LossHistory)] or [LossHistory()]
         others = [callback for callback in callbacks if not isinstance(callback, LossHistory)]
+        if show_progress() and not any(isinstance(callback, ProgressBar) for callback in others):
+            others.append(ProgressBar())  # one line that updates; GAN_LESSONS_QUIET=1 turns it off
         # Keras keeps the epoch a backup restored for every later fit call; each call starts afresh.
         self._initial_epoch = None
         try:

@@ -107,6 +107,10 @@ class PrivateGAN(GAN):
     ``ValueError``.
     """
 
+    # Per-example gradients (tape.jacobian with pfor) ran about 70 times slower per step
+    # under XLA than without it on a 2-core CPU (tools/bench_levers.py, xla_private).
+    jit_compile_default = False
+
     def __init__(
         self,
         generator: keras.Model,
