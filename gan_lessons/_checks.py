@@ -111,3 +111,16 @@ def dropout_rate(dropout: object) -> float:
     if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
         raise ValueError(f"dropout must be a number in [0, 1), got {dropout!r}")
     return float(dropout)
+
+
+def plotting_on_first_use(package: str):  # type: ignore[no-untyped-def]
+    """A module ``__getattr__`` for a subpackage: ``package.plotting`` is imported when first
+    used, so importing the subpackage does not load matplotlib."""
+    import importlib
+
+    def __getattr__(name: str) -> object:
+        if name == "plotting":
+            return importlib.import_module(f"{package}.plotting")
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    return __getattr__

@@ -1,15 +1,11 @@
 """Images (lessons 03-05): digits and MNIST, DCGAN builders, image quality, seeded comparisons.
 
-One module per idea; this file re-exports their public names, so that a lesson writes
-``images.<name>``. The plots are in ``images.plotting``, imported on first use because they
-load matplotlib.
+Re-exports its modules' public names (``images.<name>``); ``images.plotting`` loads on first use.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from gan_lessons._checks import plotting_on_first_use
 from gan_lessons.images.comparisons import (
     SCORE_NAMES,
     compare_methods,
@@ -70,8 +66,4 @@ __all__ = [
     "results_dict",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name == "plotting":
-        return importlib.import_module(f"{__name__}.plotting")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = plotting_on_first_use(__name__)

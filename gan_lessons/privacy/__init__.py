@@ -1,16 +1,12 @@
 """Privacy of synthetic data (lesson 09): DP-SGD (:class:`PrivateGAN`), the accountant,
 copies and distances to real rows, membership inference.
 
-One module per idea; this file re-exports their public names, so that a lesson writes
-``privacy.<name>``. The plots are in ``privacy.plotting``, imported on first use because they
-load matplotlib.
+Re-exports its modules' public names (``privacy.<name>``); ``privacy.plotting`` loads on first use.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from gan_lessons._checks import plotting_on_first_use
 from gan_lessons.privacy.accountant import (
     epsilon,
     noise_multiplier_for_epsilon,
@@ -49,8 +45,4 @@ __all__ = [
     "attack_auc",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name == "plotting":
-        return importlib.import_module(f"{__name__}.plotting")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = plotting_on_first_use(__name__)

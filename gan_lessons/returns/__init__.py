@@ -1,16 +1,12 @@
 """Market returns (lesson 06): S&P 500 log returns, the Lambert W transform, temporal-convolution
 builders and :class:`SequenceGAN`, stylised facts, VaR/ES, GARCH and bootstrap baselines.
 
-One module per idea; this file re-exports their public names, so that a lesson writes
-``returns.<name>``. The plots are in ``returns.plotting``, imported on first use because they
-load matplotlib.
+Re-exports its modules' public names (``returns.<name>``); ``returns.plotting`` loads on first use.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from gan_lessons._checks import plotting_on_first_use
 from gan_lessons.returns.baselines import (
     bootstrap_paths,
     fit_garch_t,
@@ -87,8 +83,4 @@ __all__ = [
     "bootstrap_paths",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name == "plotting":
-        return importlib.import_module(f"{__name__}.plotting")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = plotting_on_first_use(__name__)

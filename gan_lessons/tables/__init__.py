@@ -1,16 +1,12 @@
 """Mixed-type tables (lessons 07-09): German credit, the CTGAN-style encoder, tabular builders,
 the conditional-GAN recipe, fidelity and utility metrics, copula and marginal baselines.
 
-One module per idea; this file re-exports their public names, so that a lesson writes
-``tables.<name>``. The plots are in ``tables.plotting``, imported on first use because they
-load matplotlib.
+Re-exports its modules' public names (``tables.<name>``); ``tables.plotting`` loads on first use.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from gan_lessons._checks import plotting_on_first_use
 from gan_lessons.tables.baselines import (
     GaussianCopula,
     IndependentMarginals,
@@ -69,8 +65,4 @@ __all__ = [
     "GaussianCopula",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name == "plotting":
-        return importlib.import_module(f"{__name__}.plotting")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = plotting_on_first_use(__name__)
