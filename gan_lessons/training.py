@@ -163,10 +163,13 @@ class GAN(resume.SavedGAN):
 
     #: Whether ``compile`` turns XLA on unless told otherwise. Measured by
     #: tools/bench_levers.py with GAN.fit: XLA made the course's MLP, DCGAN, temporal-
-    #: convolution and tabular GANs about 2-6 times faster per step on the 2-core CPUs
-    #: measured (reports/levers.md), so it is on; PrivateGAN turns it off (its
-    #: per-example gradients ran many times slower under XLA).
-    jit_compile_default: bool = True
+    #: convolution and tabular GANs about 2-6 times faster per step on the 2-core CPU
+    #: measured (reports/levers.md), and PrivateGAN's per-example gradients many times
+    #: slower. But each compiled GAN keeps its XLA programs in memory: with XLA on,
+    #: the course report measured lessons 05, 06 and 08 (which build a GAN per seed and
+    #: method) at 1.7, 1.6 and 2.1 GB, over the 1.5 GB budget and Binder's 2 GB. So it
+    #: is off by default; ``compile(jit_compile=True)`` turns it on for one GAN.
+    jit_compile_default: bool = False
 
     @property
     def metrics(self) -> list[keras.metrics.Metric]:
