@@ -14,6 +14,8 @@ Modules, by concept (a small core, then one subpackage per part of the course):
 * ``resume``: what a run saves to continue exactly after an interruption, the
   backup callback, saving and loading a GAN;
 * ``toy``, ``files``: toy mixtures, shipped files with checksums;
+* ``runs``: every trained run recorded, paired comparisons over seeds (wins, bootstrap
+  interval) and a lesson's headline;
 * ``sanity``: cheap checks that catch silent GAN bugs (gradients, value ranges, plot grids);
 * ``plotting``: plots of the core (each subpackage has its own ``plotting``);
 * ``images``, ``returns``, ``tables``, ``privacy``: the parts of the course, each
