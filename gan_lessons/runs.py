@@ -4,7 +4,8 @@ A lesson's ``results["runs"]`` is a list with one dict per trained run: ``method
 ``seed`` and each metric, so a reader can recompute any table. Its
 ``results["headline"]`` names the main comparison (STYLE.md, "Experiments a learner
 can trust"). This module builds both from the runs, so no lesson counts wins or
-bootstraps an interval by hand:
+bootstraps an interval by hand. :func:`compare_methods` trains the arms of a comparison
+(any data, any score) on the same seeds and records checkpoints:
 
 >>> runs = [{"method": "A", "seed": s, "fd": 2.0 + s} for s in range(5)]
 >>> runs += [{"method": "B", "seed": s, "fd": 1.5 + s} for s in range(5)]
@@ -15,13 +16,17 @@ bootstraps an interval by hand:
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, Mapping, Sequence
+import time
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from gan_lessons._checks import positive_int
 from gan_lessons.config import stream_seed
+
+if TYPE_CHECKING:
+    from gan_lessons.training import GAN
 
 
 def check_runs(runs: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -186,3 +191,60 @@ def summary_table(runs: Iterable[Mapping[str, Any]], metrics: Sequence[str], dig
         table[metric] = [f"{means[m]:.{digits}f} ± {stds[m]:.{digits}f}" for m in order]
     table["seeds"] = frame.groupby("method")["seed"].count().reindex(order)
     return table
+
+
+def compare_methods(
+    methods: Mapping[str, Callable[[int], "GAN"]],
+    data: Any,
+    seeds: Sequence[int],
+    num_steps: int,
+    score: Callable[["GAN", int], Mapping[str, float]],
+    num_checkpoints: int = 4,
+    batch_size: int = 64,
+) -> tuple[pd.DataFrame, dict[tuple[str, int], "GAN"]]:
+    """Train every method on every seed and score it at evenly spaced checkpoints.
+
+    ``methods``: {name: build}, where ``build(seed)`` returns a compiled
+    :class:`gan_lessons.training.GAN` (the arms should differ in one thing only).
+    ``data``: the training array, batched by :func:`gan_lessons.pipeline.make_dataset`
+    with the run's seed, so every arm sees the same batches in the same order.
+    ``score(gan, seed)``: a dict of metrics, called at each of ``num_checkpoints``
+    checkpoints (the last at ``num_steps``). Returns a long frame (``method``,
+    ``seed``, ``step``, ``cpu_seconds`` of training so far, and the metrics) and the
+    trained GANs keyed by (method, seed). ``runs_from_frame(history)`` then gives
+    the final checkpoint of each run as ``results["runs"]``.
+    """
+    from gan_lessons.pipeline import make_dataset
+    from gan_lessons.training import GAN
+
+    if not methods:
+        raise ValueError("methods is empty; pass e.g. {'baseline': build_baseline, 'method': build_method}")
+    seeds = [int(s) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds is empty; pass at least one seed (five or more for a claim)")
+    num_steps = positive_int(num_steps, "num_steps")
+    num_checkpoints = positive_int(num_checkpoints, "num_checkpoints")
+    if num_checkpoints > num_steps:
+        raise ValueError(f"num_checkpoints must be at most num_steps ({num_steps}), got {num_checkpoints}")
+    if not callable(score):
+        raise TypeError(f"score must be a function (gan, seed) -> dict of metrics, got {type(score).__name__}")
+    bounds = np.linspace(0, num_steps, num_checkpoints + 1).round().astype(int)
+    rows, gans = [], {}
+    for name, build in methods.items():
+        for seed in seeds:
+            gan = build(seed)
+            if not isinstance(gan, GAN):
+                raise TypeError(f"methods[{name!r}](seed) must return a gan_lessons.training.GAN, got {type(gan).__name__}")
+            dataset = make_dataset(data, batch_size, seed=seed)
+            cpu_seconds = 0.0
+            for start, stop in zip(bounds[:-1], bounds[1:]):
+                began = time.process_time()
+                gan.fit(dataset, epochs=1, steps_per_epoch=int(stop - start), verbose=0)
+                cpu_seconds += time.process_time() - began
+                scores = dict(score(gan, seed))
+                clash = {"method", "seed", "step", "cpu_seconds"} & set(scores)
+                if clash:
+                    raise ValueError(f"score returned reserved names {sorted(clash)}")
+                rows.append({"method": name, "seed": seed, "step": int(stop), "cpu_seconds": cpu_seconds, **scores})
+            gans[(name, seed)] = gan
+    return pd.DataFrame(rows), gans

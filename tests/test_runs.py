@@ -89,3 +89,38 @@ def test_summary_table_gives_mean_and_spread_per_method():
     table = R.summary_table(_runs(1.0, lambda s: -1.0), ["fd"], digits=2)
     assert table.loc["A", "fd"] == "3.00 ± 1.58"
     assert table.loc["B", "seeds"] == 5
+
+
+def test_compare_methods_trains_every_arm_on_the_same_seeds_and_records_checkpoints():
+    import keras
+
+    from gan_lessons import models, toy, training
+
+    data = toy.ring_of_gaussians(256, seed=0).samples
+
+    def build(loss):
+        def make(seed):
+            gan = training.GAN(models.mlp_generator(4, 2, hidden_units=[8]), models.mlp_discriminator(2, hidden_units=[8]),
+                               loss=loss, seed=seed)
+            gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
+            return gan
+        return make
+
+    calls = []
+
+    def score(gan, seed):
+        calls.append(seed)
+        return {"mean_x": float(np.mean(gan.sample(64, seed=seed)[:, 0]))}
+
+    history, gans = R.compare_methods({"ns": build("non_saturating"), "ls": build("least_squares")},
+                                      data, seeds=[0, 1], num_steps=4, score=score, num_checkpoints=2, batch_size=32)
+    assert list(history.columns[:4]) == ["method", "seed", "step", "cpu_seconds"]
+    assert len(history) == 2 * 2 * 2 and history["step"].tolist()[:2] == [2, 4]
+    assert set(gans) == {("ns", 0), ("ns", 1), ("ls", 0), ("ls", 1)}
+    assert all(g.g_optimizer.iterations.numpy() == 4 for g in gans.values())
+    runs = R.runs_from_frame(history, ["mean_x"])
+    assert len(runs) == 4 and calls == [0, 0, 1, 1, 0, 0, 1, 1]
+    with pytest.raises(ValueError, match="num_checkpoints"):
+        R.compare_methods({"ns": build("non_saturating")}, data, [0], 2, score, num_checkpoints=3)
+    with pytest.raises(TypeError, match="score"):
+        R.compare_methods({"ns": build("non_saturating")}, data, [0], 4, "fd")
