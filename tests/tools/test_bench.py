@@ -57,7 +57,7 @@ def test_bench_end_to_end_writes_markdown_and_json(tmp_path: Path) -> None:
 
 def test_gan_variant_rejects_an_unknown_mode() -> None:
     real = bench.tf.constant(np.zeros((4, 16, 16, 1), dtype="float32"))
-    with pytest.raises(ValueError, match="how must be 'fit', 'fit_without_recorder' or 'train_step', got 'loop'"):
+    with pytest.raises(ValueError, match="how must be 'fit', 'fit_unchecked', 'fit_without_recorder' or 'train_step', got 'loop'"):
         bench.gan_variant("bad", "", False, real=real, image_shape=(16, 16, 1), latent_dim=8, seed=0, how="loop")
 
 
@@ -72,3 +72,15 @@ def test_hand_written_steps_give_finite_losses_and_update_both_networks() -> Non
         assert np.isfinite(float(loss))
         after = [generator.trainable_variables[0].numpy(), discriminator.trainable_variables[0].numpy()]
         assert all(not np.array_equal(b, a) for b, a in zip(before, after)), make_step.__name__
+
+
+def test_the_unchecked_variant_skips_only_the_batch_checks() -> None:
+    # A NaN batch: GAN.fit refuses it; the unchecked variant (what the checks cost) trains on it.
+    real = bench.tf.constant(np.full((4, 16, 16, 1), np.nan, dtype="float32"))
+    checked, _ = bench.gan_variant("gan_fit", "checked", False, real, (16, 16, 1), 8, 0)
+    unchecked, gan = bench.gan_variant("gan_fit_unchecked", "unchecked", False, real, (16, 16, 1), 8, 0,
+                                       how="fit_unchecked")
+    with pytest.raises(ValueError, match="finite"):
+        checked.run(1)
+    unchecked.run(1)
+    assert int(gan.g_optimizer.iterations.numpy()) == 1
