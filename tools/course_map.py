@@ -88,9 +88,20 @@ def _by_number(report: dict) -> dict[str, dict]:
     return {run["notebook"][:2]: run for run in report["notebooks"]}
 
 
+def _headline(headline: dict) -> str:
+    """A lesson's main comparison (``results["headline"]``, see gan_lessons.runs) in a few words."""
+    try:
+        return (f"{headline['method']} vs {headline['baseline']}, {headline['metric']}: "
+                f"{headline['method_mean']:.3g} vs {headline['baseline_mean']:.3g}, "
+                f"better on {headline['method_wins']}/{headline['seeds']} seeds")
+    except (KeyError, TypeError, ValueError):
+        return "headline incomplete"
+
+
 def _key_results(number: str, run: dict) -> str:
+    """The headline comparison if the lesson has one, then the figures of KEY_RESULTS it holds."""
     results = run.get("results") or {}
-    parts = []
+    parts = [_headline(results["headline"])] if isinstance(results.get("headline"), dict) else []
     for key, label, fmt in KEY_RESULTS.get(number, []):
         value = _lookup(results, key)
         if value is not None:
