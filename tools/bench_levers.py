@@ -11,6 +11,10 @@ XLA compilation. The set-ups are the course's own, at the sizes of the cpu profi
   discriminator of lesson 09 (per-example gradients).
 * ``dcgan_8_vs_16``: the DCGAN on 16 x 16 images (A) against native 8 x 8 digits (B).
 * ``dcgan_batch_32_vs_64``: batch 64 (A) against 32 (B), in steps (not images) per second.
+* ``dcgan_resize_vs_transposed``: the DCGAN generator's transposed convolutions (kernel 4,
+  stride 2; A) against resize-then-convolve (nearest-neighbour upsampling x2, then a
+  kernel-3 convolution with the same filters; B), as Odena et al. (2016, "Deconvolution
+  and checkerboard artifacts") propose; same discriminator.
 
     python tools/bench_levers.py                    # writes reports/levers.md and .json
     python tools/bench_levers.py --only xla_mlp --steps 50 --rounds 2
@@ -78,6 +82,31 @@ def setups() -> dict[str, tuple[str, Callable[[bool], Callable[[int], None]], Ca
                                 seed=0)
         return build
 
+    def resize_generator(shape: tuple[int, int, int], latent_dim: int, filters: int) -> Any:
+        """The package's DCGAN generator with each transposed convolution replaced by
+        nearest-neighbour upsampling x2 and a kernel-3 convolution (same widths, BatchNorm, ReLU)."""
+        from keras import layers
+
+        init = keras.initializers.RandomNormal(stddev=0.02)
+        steps = 2 if shape[0] == 16 else 1
+        width = filters * 2 ** (steps - 1)
+        z = keras.Input(shape=(latent_dim,))
+        x = layers.Reshape((shape[0] // 2**steps, shape[1] // 2**steps, width))(
+            layers.Dense((shape[0] // 2**steps) * (shape[1] // 2**steps) * width, use_bias=False,
+                         kernel_initializer=init)(z))
+        for step in range(steps):
+            x = layers.ReLU()(layers.BatchNormalization(momentum=0.9, epsilon=1e-5)(x))
+            x = layers.UpSampling2D(2, interpolation="nearest")(x)
+            last = step == steps - 1
+            x = layers.Conv2D(shape[2] if last else width // 2 ** (step + 1), 3, padding="same", use_bias=last,
+                              kernel_initializer=init)(x)
+        return keras.Model(z, layers.Activation("tanh")(x))
+
+    def dcgan_resize() -> Any:
+        keras.utils.set_random_seed(0)
+        shape = (16, 16, 1)
+        return training.GAN(resize_generator(shape, 64, 32), images.dcgan_discriminator(shape, filters=32), seed=0)
+
     def tcn() -> Any:
         keras.utils.set_random_seed(0)
         g_dilations = (1, 2, 4, 8, 16, 32)
@@ -115,6 +144,10 @@ def setups() -> dict[str, tuple[str, Callable[[bool], Callable[[int], None]], Ca
         "dcgan_batch_32_vs_64": ("batch 64 (A) / 32 (B), DCGAN 16x16, steps per second, no XLA",
                                  lambda: _fit_runner(dcgan(16), digits16, 64, False),
                                  lambda: _fit_runner(dcgan(16), digits16, 32, False)),
+        "dcgan_resize_vs_transposed": ("transposed convolutions (A) / resize-then-convolve (B) in the DCGAN "
+                                       "generator, 16x16, 32 filters, batch 64, no XLA",
+                                       lambda: _fit_runner(dcgan(16), digits16, 64, False),
+                                       lambda: _fit_runner(dcgan_resize, digits16, 64, False)),
     }
     return table
 
