@@ -1,12 +1,15 @@
 """Write the README's course map from the course report (reports/cpu.json, reports/fast.json).
 
-Run after ``make report PROFILE=cpu`` and ``make report PROFILE=fast``:
+Run after ``make report PROFILE=cpu`` and ``make report PROFILE=fast`` (and, for the
+solutions, ``python tools/report.py --profile cpu --notebooks notebooks/solutions --out
+reports/solutions --no-calibration``):
 
     python tools/course_map.py
 
-It replaces the text between the ``course-map`` markers in README.md and the run-time
-sentence at the top of each lesson, so the run times and key results there are always
-the measured ones.
+It replaces the text between the ``course-map`` markers in README.md, the run-time
+sentence at the top of each lesson and, where reports/solutions/cpu.json exists, the
+run-time sentence at the top of each solutions notebook, so the run times and key
+results there are always the measured ones.
 """
 
 from __future__ import annotations
@@ -177,8 +180,48 @@ def update_run_times() -> list[str]:
     return missing
 
 
+SOLUTION_RUN_TIME = re.compile(
+    r"Run time: about \d+ s in the `cpu` profile"
+    r"(?: \(about \d+ s projected onto the reference machine of the README\))?, peak memory [\d.]+ GB"
+)
+
+
+def solution_sentence(run: dict, projection_factor: float | None) -> str:
+    """The run-time sentence of a solutions notebook, from its row of the solutions report."""
+    projected = (f" (about {run['wall_s'] * projection_factor:.0f} s projected onto the reference machine of the "
+                 "README)") if projection_factor else ""
+    return f"Run time: about {run['wall_s']:.0f} s in the `cpu` profile{projected}, peak memory {run['peak_mb'] / 1024:.1f} GB"
+
+
+def update_solution_run_times() -> list[str]:
+    """Each solutions notebook's run-time sentence rewritten from reports/solutions/cpu.json
+    (the projection factor is the lessons' cpu report's: same machine, same run); the
+    names of the notebooks whose sentence was not found. Nothing if that report is missing."""
+    import nbformat
+
+    path = REPO / "reports" / "solutions" / "cpu.json"
+    if not path.exists():
+        return []
+    report = json.loads(path.read_text(encoding="utf-8"))
+    calibration = _load("cpu").get("calibration")
+    factor = calibration["projection_factor"] if calibration else None
+    missing = []
+    for run in report["notebooks"]:
+        notebook_path = REPO / "notebooks" / "solutions" / (run["notebook"] + ".ipynb")
+        notebook = nbformat.read(notebook_path, as_version=4)
+        cell = next(c for c in notebook.cells if c.cell_type == "markdown")
+        if not SOLUTION_RUN_TIME.search(cell.source):
+            missing.append(notebook_path.name)
+            continue
+        new_source = SOLUTION_RUN_TIME.sub(solution_sentence(run, factor), cell.source)
+        if new_source != cell.source:
+            cell.source = new_source
+            nbformat.write(notebook, notebook_path)
+    return missing
+
+
 def main() -> int:
-    missing = update_run_times()
+    missing = update_run_times() + update_solution_run_times()
     if missing:
         print(f"no run-time sentence found in {', '.join(missing)}", file=sys.stderr)
     readme = REPO / "README.md"

@@ -45,3 +45,11 @@ def test_course_map_gives_measured_and_projected_times(monkeypatch):
     row = next(line for line in table.splitlines() if line.startswith("| 04 |"))
     assert "| 20 | 100 | ~250 | 900 |" in row and "better on 4/5 seeds" in row
     assert "x 2.50" in table
+
+
+def test_the_solution_sentence_matches_the_pattern_it_is_found_by():
+    sentence = course_map.solution_sentence({"wall_s": 61.4, "peak_mb": 819.2}, 2.5)
+    assert sentence == ("Run time: about 61 s in the `cpu` profile (about 154 s projected onto the reference "
+                        "machine of the README), peak memory 0.8 GB")
+    assert course_map.SOLUTION_RUN_TIME.fullmatch(sentence)
+    assert course_map.SOLUTION_RUN_TIME.fullmatch(course_map.solution_sentence({"wall_s": 5, "peak_mb": 512}, None))
