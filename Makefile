@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: lab test install clean report bench browser-test pythons repository
+.PHONY: lab test install clean report bench browser-test pythons repository site
 
 install: $(STAMP)
 
@@ -35,6 +35,18 @@ test: $(STAMP)
 browser-test: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[test,browser]"
 	GAN_LESSONS_QUIET=1 $(BIN)/python -m pytest tests/browser
+
+# make site: the course as a website in _build/site/html (open its index.html), written by
+# tools/site.py: the notebooks with their stored outputs (nothing is executed), the solutions,
+# glossary, how to run and the reports, built by Sphinx + MyST-NB (the docs extra) with warnings
+# as errors, then checked (every page there, every lesson's figures and equations). Offline.
+DOCS_STAMP := $(VENV)/.docs-installed-stamp
+$(DOCS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
+	touch $(DOCS_STAMP)
+
+site: $(DOCS_STAMP)
+	$(BIN)/python tools/site.py build
 
 # The package installed (not editable) into fresh virtual environments on Python 3.10 and
 # 3.13, a fast subset of the tests and, on the newest, every lesson copied alone into an

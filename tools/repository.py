@@ -4,7 +4,9 @@ The address lives in ``pyproject.toml`` as ``[project.urls] Repository``
 (``https://github.com/OWNER/REPO`` until the course is published). Quoting it:
 
 * each notebook's first code cell, which installs the course when it runs on Colab;
-* the Colab badges of the README's course map and the Binder badge.
+* the Colab badges of the README's course map and the Binder badge;
+* the address of the course's website in the README, ``https://<owner>.github.io/<name>/``
+  (GitHub Pages' address for the repository; tools/site.py builds the site from the same address).
 
     python tools/repository.py --check          # exit 1 if anything quotes another address
     python tools/repository.py --set owner/name  # write the address everywhere (``make repository``)
@@ -25,6 +27,7 @@ URL_LINE = re.compile(r'^Repository = "https://github\.com/([\w.-]+/[\w.-]+)"$',
 INSTALL_MARKER = "# Colab: install the course"
 NOTEBOOK_ADDRESS = re.compile(r'COURSE_REPOSITORY = "([^"]*)"')
 README_ADDRESS = re.compile(r"(?:colab\.research\.google\.com/github|mybinder\.org/v2/gh)/([\w.-]+/[\w.-]+)/")
+SITE_ADDRESS = re.compile(r"https://([\w-]+)\.github\.io/([\w.-]+)/")
 
 
 def read_address(root: Path = REPO) -> str:
@@ -33,6 +36,12 @@ def read_address(root: Path = REPO) -> str:
     if match is None:
         raise ValueError('expected a line Repository = "https://github.com/<owner>/<name>" in pyproject.toml')
     return match.group(1)
+
+
+def site_url(address: str) -> str:
+    """The address GitHub Pages gives the course's website: ``https://<owner>.github.io/<name>/``."""
+    owner, name = address.split("/")
+    return f"https://{owner}.github.io/{name}/"
 
 
 def install_cell_source(address: str) -> str:
@@ -70,9 +79,13 @@ def problems(root: Path = REPO) -> list[str]:
             found.append(f"{path.relative_to(root)}: the first code cell is not the Colab install cell")
         elif cell.source != install_cell_source(address):
             found.append(f"{path.relative_to(root)}: the install cell differs from the one for {address}")
-    for quoted in README_ADDRESS.findall((root / "README.md").read_text(encoding="utf-8")):
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for quoted in README_ADDRESS.findall(readme):
         if quoted != address:
             found.append(f"README.md quotes {quoted}, pyproject.toml says {address}")
+    for owner, name in SITE_ADDRESS.findall(readme):
+        if f"{owner}/{name}" != address:
+            found.append(f"README.md links the site {site_url(f'{owner}/{name}')}, pyproject.toml's address gives {site_url(address)}")
     return found
 
 
@@ -94,7 +107,8 @@ def write_address(address: str, root: Path = REPO) -> None:
             cell.source = install_cell_source(address)
         nbformat.write(notebook, path)
     readme = root / "README.md"
-    readme.write_text(readme.read_text(encoding="utf-8").replace(f"/{old}/", f"/{address}/"), encoding="utf-8")
+    text = readme.read_text(encoding="utf-8").replace(f"/{old}/", f"/{address}/")
+    readme.write_text(text.replace(site_url(old), site_url(address)), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
