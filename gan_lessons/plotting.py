@@ -60,28 +60,42 @@ def plot_samples_2d(
     return ax
 
 
+_REFERENCE_STYLES = ("--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)))
+
+
 def plot_losses(
     loss_history: dict[str, Sequence[float]],
     ax: plt.Axes | None = None,
     smooth: int = 50,
-    reference: dict[str, float] | None = None,
+    reference: dict[str, float | tuple[float, str]] | None = None,
 ) -> plt.Axes:
     """Loss curves per step, with a moving average over ``smooth`` steps.
 
     ``loss_history``: e.g. ``GAN.loss_history`` ({"d_loss": [...], "g_loss": [...]}).
-    ``reference``: horizontal lines to draw, e.g. {"log 4 (D at equilibrium)": np.log(4)}.
+    ``reference``: horizontal lines, each with a line style of its own, {label: value}
+    or {label: (value, curve)}, where ``curve`` names the loss the line belongs to and
+    the line takes that curve's colour, e.g.
+    {"log 4: d_loss at equilibrium": (np.log(4), "d_loss")}. Lines without a curve are grey.
     """
     ax = ax or plt.subplots(figsize=(6, 3))[1]
+    colours = {}
     for name, values in loss_history.items():
         values_arr = np.asarray(values, dtype=np.float64)
         if values_arr.size == 0:
             raise ValueError(f"loss history {name!r} is empty; train before plotting")
         line = ax.plot(values_arr, alpha=0.25)[0]
+        colours[name] = line.get_color()
         window = max(1, min(smooth, values_arr.size))
         averaged = np.convolve(values_arr, np.ones(window) / window, mode="valid")
         ax.plot(np.arange(window - 1, values_arr.size), averaged, color=line.get_color(), label=name)
-    for label, value in (reference or {}).items():
-        ax.axhline(value, color="grey", linestyle="--", linewidth=1, label=label)
+    for index, (label, spec) in enumerate((reference or {}).items()):
+        value, curve = spec if isinstance(spec, tuple) else (spec, None)
+        if curve is not None and curve not in colours:
+            raise ValueError(
+                f"reference {label!r} names the curve {curve!r}, but the loss history holds {sorted(colours)}"
+            )
+        ax.axhline(float(value), color=colours.get(curve, "grey"), linestyle=_REFERENCE_STYLES[index % len(_REFERENCE_STYLES)],
+                   linewidth=1.2, label=label)
     ax.set_xlabel("generator step")
     ax.set_ylabel("loss")
     ax.legend()

@@ -2,8 +2,10 @@
 
 All functions work on NumPy arrays. Distributions are either densities evaluated
 on a grid (``optimal_discriminator``) or discrete probability vectors that sum to
-one (``value_function``, ``jensen_shannon``, ``generator_criterion``). Logarithms
-are natural, so the minimum of C(G) is ``-log 4``.
+one (``value_function``, ``jensen_shannon``, ``kl_divergence``,
+``generator_criterion``, ``non_saturating_criterion``). Logarithms are natural, so
+the minimum of C(G) is ``-log 4``. Ratios such as D* are taken in log space, so the
+criteria stay finite when D* rounds to 0 or 1 in float64 (distributions far apart).
 """
 
 from __future__ import annotations
@@ -110,17 +112,64 @@ def jensen_shannon(p: ArrayLike, q: ArrayLike) -> float:
     return 0.5 * kl_to_m(p_arr) + 0.5 * kl_to_m(q_arr)
 
 
+def _log(array: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Natural log with log 0 = -inf and no warning (callers mask the zeros)."""
+    with np.errstate(divide="ignore"):
+        return np.log(array)
+
+
+def kl_divergence(p: ArrayLike, q: ArrayLike) -> float:
+    """Kullback-Leibler divergence KL(p || q) = sum_x p(x) log(p(x) / q(x)), natural log.
+
+    ``p``, ``q``: probability vectors on the same points. Terms with p(x) = 0 count
+    as 0; the result is ``inf`` when p puts mass where q has none (KL is then
+    infinite, not an error). Not symmetric: KL(p || q) punishes p for mass where q
+    is small.
+    """
+    p_arr = _as_distribution(p, "p")
+    q_arr = _as_distribution(q, "q")
+    _same_shape(p_arr, q_arr, "p and q")
+    mask = p_arr > 0
+    if np.any(q_arr[mask] == 0):
+        return float("inf")
+    return float(np.sum(p_arr[mask] * (_log(p_arr[mask]) - _log(q_arr[mask]))))
+
+
 def generator_criterion(p_data: ArrayLike, p_model: ArrayLike) -> float:
     """C(G) = max_D V(D, G) = -log 4 + 2 JSD(p_data || p_g) (Goodfellow et al. 2014, Thm. 1).
 
     Computed as V(D*, G) from the optimal discriminator, not from the JSD, so that
     comparing it with ``-log(4) + 2 * jensen_shannon(p, q)`` checks the theorem.
+    log D* = log p - log(p + q) and log(1 - D*) = log q - log(p + q) are taken in log
+    space (``np.logaddexp``), so the value is finite even where D* rounds to 1 or 0
+    in float64; points where a distribution is 0 contribute nothing to its term.
     ``p_data``, ``p_model``: probability vectors on the same points.
     """
     p = _as_distribution(p_data, "p_data")
     q = _as_distribution(p_model, "p_model")
     _same_shape(p, q, "p_data and p_model")
-    support = (p + q) > 0
-    d_star = np.full_like(p, 0.5)
-    d_star[support] = p[support] / (p[support] + q[support])
-    return value_function(p, q, d_star)
+    log_p, log_q = _log(p), _log(q)
+    log_total = np.logaddexp(log_p, log_q)  # log(p + q); -inf only where both are 0
+    real, fake = p > 0, q > 0
+    real_term = np.sum(p[real] * (log_p[real] - log_total[real]))  # E_data[log D*]
+    fake_term = np.sum(q[fake] * (log_q[fake] - log_total[fake]))  # E_g[log(1 - D*)]
+    return float(real_term + fake_term)
+
+
+def non_saturating_criterion(p_data: ArrayLike, p_model: ArrayLike) -> float:
+    """KL(p_g || p_data) - 2 JSD(p_data || p_g): what the non-saturating generator
+    descends against D* (Arjovsky & Bottou 2017, Thm. 2.5).
+
+    With D* held fixed at the current generator, the gradient of the non-saturating
+    loss E_{p_g}[-log D*(x)] with respect to the generator's parameters equals the
+    gradient of this criterion (as the gradient of E_{p_g}[log(1 - D*)] equals that of
+    C(G) = -log 4 + 2 JSD for the minimax loss). The equality is one of gradients, not
+    of values: E_{p_g}[-log D*] itself equals this criterion + log 2 + KL(p_data || m),
+    m = (p_data + p_g) / 2, which moves with p_g. It is 0 at p_g = p_data and ``inf``
+    when p_g puts mass where p_data has none. ``p_data``, ``p_model``: probability
+    vectors on the same points.
+    """
+    p = _as_distribution(p_data, "p_data")
+    q = _as_distribution(p_model, "p_model")
+    _same_shape(p, q, "p_data and p_model")
+    return kl_divergence(q, p) - 2.0 * jensen_shannon(p, q)
