@@ -15,6 +15,7 @@ from gan_lessons.privacy.attacks import (
     attack_auc,
     discriminator_attack_scores,
     distance_attack_scores,
+    tpr_at_fpr,
 )
 from gan_lessons.privacy.distances import (
     closer_to_train_share,
@@ -43,6 +44,7 @@ __all__ = [
     "distance_attack_scores",
     "discriminator_attack_scores",
     "attack_auc",
+    "tpr_at_fpr",
 ]
 
 __getattr__ = plotting_on_first_use(__name__)

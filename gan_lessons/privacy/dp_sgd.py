@@ -91,7 +91,18 @@ class PrivateGAN(GAN):
         noise_multiplier: sigma of equation (3), >= 0 (0 = clipping only, no privacy).
         num_examples: rows of the private training set; with the batch size it gives
             the sampling rate q = batch / num_examples that :meth:`epsilon` needs.
+        record_real_d_loss: record the discriminator's (non-private) loss in
+            ``loss_history``; False (default) records NaN instead (see below).
         Other arguments as for :class:`GAN`.
+
+    ``loss_history``: the generator's losses are private (post-processing: they depend on
+    the private discriminator and the GAN's own noise only) and are recorded as in
+    :class:`GAN`. The discriminator's loss on a real batch is not: it is an exact
+    function of the real rows that no noise protects, and a saved model carries its
+    ``loss_history`` (:mod:`gan_lessons.resume`), so recording it would publish
+    information outside epsilon. ``loss_history["d_loss"]`` therefore holds NaN, one per
+    step, unless the GAN is built with ``record_real_d_loss=True`` (for debugging
+    only; the history is then *not* covered by the guarantee).
 
     After training, ``gan.epsilon(delta)`` is the privacy spent so far: the accountant
     of :mod:`gan_lessons.privacy.accountant` run on the discriminator steps this GAN
@@ -118,9 +129,13 @@ class PrivateGAN(GAN):
         l2_norm_clip: float = 1.0,
         noise_multiplier: float = 1.0,
         num_examples: int | None = None,
+        record_real_d_loss: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(generator, discriminator, **kwargs)
+        if not isinstance(record_real_d_loss, bool):
+            raise TypeError(f"record_real_d_loss must be True or False, got {record_real_d_loss!r}")
+        self.record_real_d_loss = record_real_d_loss
         self.l2_norm_clip = positive_float(l2_norm_clip, "l2_norm_clip")
         self.noise_multiplier = non_negative_float(noise_multiplier, "noise_multiplier")
         self.num_examples = None if num_examples is None else positive_int(num_examples, "num_examples")
@@ -142,7 +157,8 @@ class PrivateGAN(GAN):
     def get_config(self) -> dict[str, Any]:
         """:meth:`GAN.get_config` with the DP-SGD settings."""
         return {**super().get_config(), "l2_norm_clip": self.l2_norm_clip,
-                "noise_multiplier": self.noise_multiplier, "num_examples": self.num_examples}
+                "noise_multiplier": self.noise_multiplier, "num_examples": self.num_examples,
+                "record_real_d_loss": self.record_real_d_loss}
 
     def per_example_d_loss(self, real: Any, fake: Any, condition: Any) -> Any:
         """The losses L_i of the docstring above, shape ``(batch,)``; their mean is the batch loss."""
@@ -158,7 +174,10 @@ class PrivateGAN(GAN):
         return losses
 
     def discriminator_step(self, real: Any, condition: Any) -> Any:
-        """One DP-SGD update of the discriminator, equations (1)-(3); returns the mean loss."""
+        """One DP-SGD update of the discriminator, equations (1)-(3).
+
+        Returns the mean loss if ``record_real_d_loss``, else NaN (the loss on real rows
+        is not private; see the class docstring)."""
         batch_size = tf.shape(real)[0]
         self.private_batch_size.assign(tf.cast(batch_size, "int64"))
         fake = self._generate(self.noise(batch_size), condition, training=True)
@@ -184,6 +203,8 @@ class PrivateGAN(GAN):
             gradients = [g if e is None else g + e for g, e in zip(gradients, extra)]
             d_loss += penalty
         self.d_optimizer.apply_gradients(zip(gradients, variables))
+        if not self.record_real_d_loss:
+            return tf.constant(float("nan"), dtype=d_loss.dtype)
         return d_loss
 
     def generator_step(self, batch_size: Any, condition: Any) -> Any:

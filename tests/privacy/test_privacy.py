@@ -130,15 +130,48 @@ def test_attack_rejects_mismatched_columns():
         privacy.distance_attack_scores(_table(3, 0)[["age", "amount", "purpose"]], _table(3, 1), _table(3, 1))
 
 
+def test_tpr_at_fpr_on_a_hand_made_roc():
+    # Thresholds from high to low: 0.99 (TPR 1/5, FPR 0), 0.95 (FPR 1/10), 0.8 (TPR 3/5,
+    # FPR 1/10), 0.6 (FPR 2/10), 0.55 (TPR 4/5, FPR 2/10), ...
+    members = [0.99, 0.9, 0.8, 0.55, 0.1]
+    non_members = [0.95, 0.6, 0.5, 0.4, 0.35, 0.3, 0.2, 0.1, 0.05, 0.0]
+    assert privacy.tpr_at_fpr(members, non_members, fpr=0.0) == pytest.approx(0.2)
+    # Between the ROC points FPR 0 and 0.1 a linear interpolation would give 0.4; the
+    # conservative rule keeps the TPR of the last threshold within the FPR bound.
+    assert privacy.tpr_at_fpr(members, non_members, fpr=0.05) == pytest.approx(0.2)
+    assert privacy.tpr_at_fpr(members, non_members, fpr=0.1) == pytest.approx(0.6)
+    assert privacy.tpr_at_fpr(members, non_members, fpr=0.2) == pytest.approx(0.8)
+    assert privacy.tpr_at_fpr(members, non_members, fpr=1.0) == pytest.approx(1.0)
+
+
+def test_tpr_at_fpr_of_a_guessing_attack_is_about_the_fpr():
+    rng = np.random.default_rng(0)
+    members, non_members = rng.normal(size=20000), rng.normal(size=20000)
+    # Binomial standard error of the TPR at 1 %: sqrt(0.01 * 0.99 / 20000) = 0.0007.
+    assert privacy.tpr_at_fpr(members, non_members, fpr=0.01) == pytest.approx(0.01, abs=0.004)
+    assert privacy.tpr_at_fpr(members + 10.0, non_members, fpr=0.01) == 1.0  # separable: every member found
+
+
+@pytest.mark.parametrize("fpr", [-0.1, 1.5, "0.01", True])
+def test_tpr_at_fpr_rejects_a_bad_rate(fpr):
+    with pytest.raises(ValueError, match="fpr must be a false-positive rate in \\[0, 1\\]"):
+        privacy.tpr_at_fpr([1.0, 2.0], [0.0, 1.0], fpr=fpr)
+
+
+def test_tpr_at_fpr_rejects_scores_that_are_not_finite():
+    with pytest.raises(ValueError, match="member_scores must be finite"):
+        privacy.tpr_at_fpr([1.0, float("nan")], [0.0, 1.0])
+
+
 # --- The private GAN ------------------------------------------------------------------------
 
 
-def _private_gan(seed=0, noise_multiplier=1.0):
+def _private_gan(seed=0, noise_multiplier=1.0, **kwargs):
     keras.utils.set_random_seed(seed)
     generator = tables.tabular_generator(4, [("tanh", 1), ("softmax", 3)], condition_dim=2, hidden_units=(8,), seed=seed)
     discriminator = tables.tabular_discriminator(4, condition_dim=2, hidden_units=(8,))
     gan = privacy.PrivateGAN(generator, discriminator, loss="wasserstein", gradient_penalty_weight=10.0,
-                             l2_norm_clip=0.5, noise_multiplier=noise_multiplier, seed=seed)
+                             l2_norm_clip=0.5, noise_multiplier=noise_multiplier, seed=seed, **kwargs)
     gan.compile()
     return gan
 
@@ -154,7 +187,7 @@ def test_private_train_step_is_finite_and_reproducible():
     x, condition = _batch()
     losses = []
     for _ in range(2):
-        gan = _private_gan(seed=1)
+        gan = _private_gan(seed=1, record_real_d_loss=True)
         out = gan.train_step((tf.constant(x), tf.constant(condition)))
         weights = [w.numpy() for w in gan.discriminator.weights]
         losses.append((float(out["d_loss"]), float(out["g_loss"]), weights))
@@ -204,7 +237,8 @@ def test_private_step_without_noise_or_clipping_is_the_plain_step(regularizer):
     x = tf.constant(np.random.default_rng(0).uniform(-1, 1, (6, 3)), tf.float32)
     after = {}
     for name, cls, extra in (("plain", GAN, {}), ("private", privacy.PrivateGAN,
-                                                 {"l2_norm_clip": 1e6, "noise_multiplier": 0.0})):
+                                                 {"l2_norm_clip": 1e6, "noise_multiplier": 0.0,
+                                                  "record_real_d_loss": True})):
         generator, discriminator = _small_models(4, kernel_regularizer=regularizer)
         gan = cls(generator, discriminator, seed=5, **extra)
         gan.compile(d_optimizer=keras.optimizers.SGD(0.5), g_optimizer=keras.optimizers.SGD(0.5))
@@ -245,3 +279,71 @@ def test_private_gan_refuses_losses_added_from_the_data():
     gan.compile()
     with pytest.raises(ValueError, match=r"add_loss.*got 1 such loss"):
         gan.discriminator_step(tf.zeros((4, 3)), None)
+
+
+def test_private_loss_history_holds_no_real_data_loss():
+    # The discriminator's loss on a real batch is not private; a PrivateGAN must not keep
+    # it in loss_history, which a saved model carries (resume.save_training_state).
+    from gan_lessons import resume
+
+    x, condition = _batch()
+    histories = {}
+    for record in (False, True):
+        gan = _private_gan(seed=3, noise_multiplier=1.0, num_examples=6, record_real_d_loss=record)
+        gan.fit(tf.data.Dataset.from_tensor_slices((x, condition)).batch(3).repeat(), epochs=1,
+                steps_per_epoch=4, verbose=0)
+        histories[record] = gan.loss_history
+        store = {}
+        resume.save_training_state(gan, store)
+        assert len(store[f"{resume.HISTORY_PREFIX}d_loss"]) == 4
+        assert np.isnan(store[f"{resume.HISTORY_PREFIX}d_loss"]).all() != record
+    assert len(histories[False]["g_loss"]) == 4 and np.isfinite(histories[False]["g_loss"]).all()
+    # The generator's losses are private (post-processing) and identical either way.
+    np.testing.assert_allclose(histories[False]["g_loss"], histories[True]["g_loss"], rtol=1e-6)
+    assert np.isfinite(histories[True]["d_loss"]).all()
+
+
+# --- The trade-off plot ---------------------------------------------------------------------
+
+
+def test_trade_off_plot_draws_utility_and_both_attacks_with_spreads():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from gan_lessons.privacy import plotting
+
+    epsilons = [1.0, 10.0, float("inf")]
+    ax = plotting.plot_privacy_utility(
+        epsilons, [0.55, 0.6, 0.7], {"white box": [0.5, 0.52, 0.6], "black box": [0.5, 0.5, 0.51]},
+        references={"chance": 0.5}, spreads={"white box": [0.01, 0.02, 0.03]})
+    assert len(ax.containers) == 3  # one errorbar container per series
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "10", "∞"]
+    white = next(c for c in ax.containers if c.get_label() == "white box")
+    np.testing.assert_allclose(white.lines[0].get_ydata(), [0.5, 0.52, 0.6])
+    plt.close(ax.figure)
+    ax = plotting.plot_privacy_utility(epsilons, None, {"white box": [0.02, 0.01, 0.05]}, ylabel="TPR at 1 % FPR")
+    assert len(ax.containers) == 1 and ax.get_ylabel() == "TPR at 1 % FPR"
+    plt.close(ax.figure)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"utility": [0.5, 0.6]}, r"utility \(TSTR ROC AUC\) must have one value per epsilon \(3\), got 2"),
+        ({"spreads": {"grey box": [0.1, 0.1, 0.1]}}, r"spreads names \['grey box'\]"),
+        ({"utility": None, "attacks": None}, "nothing to draw"),
+        ({"epsilons": [0.0, 1.0, 2.0]}, "epsilons must be a non-empty list of numbers > 0"),
+    ],
+)
+def test_trade_off_plot_rejects_bad_input(kwargs, message):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from gan_lessons.privacy import plotting
+
+    arguments = {"epsilons": [1.0, 10.0, float("inf")], "utility": [0.5, 0.6, 0.7], "attacks": {"white box": [0.5, 0.5, 0.5]},
+                 **kwargs}
+    with pytest.raises(ValueError, match=message):
+        plotting.plot_privacy_utility(**arguments)
