@@ -62,16 +62,25 @@ def mlp_discriminator(
     hidden_units: Sequence[int] = (128, 128),
     activation: str = "leaky_relu",
     condition_dim: int = 0,
+    spectral_normalization: bool = False,
     name: str = "discriminator",
 ) -> keras.Model:
     """MLP discriminator D: R^input_dim -> one logit (or raw score).
 
     Input ``x`` of shape (batch, input_dim); output (batch, 1) with no activation:
     the cross-entropy losses read it as a logit, least squares and WGAN as a score.
+    ``spectral_normalization=True`` wraps every Dense layer in
+    ``keras.layers.SpectralNormalization`` (Miyato et al. 2018, eq. 8): in training,
+    each kernel W is replaced by W / sigma(W), sigma estimated by one power
+    iteration per step, so each layer is 1-Lipschitz and so is D (LeakyReLU and
+    ReLU are 1-Lipschitz too).
     """
     input_dim = _positive_int(input_dim, "input_dim")
+    if not isinstance(spectral_normalization, bool):
+        raise TypeError(f"spectral_normalization must be True or False, got {spectral_normalization!r}")
+    wrap = layers.SpectralNormalization if spectral_normalization else (lambda layer: layer)
     model_inputs, x = _inputs(input_dim, condition_dim, "x")
     for width in _hidden_units(hidden_units):
-        x = layers.Dense(width, activation=activation)(x)
-    outputs = layers.Dense(1, name="logit")(x)
+        x = wrap(layers.Dense(width, activation=activation))(x)
+    outputs = wrap(layers.Dense(1, name="logit"))(x)
     return keras.Model(model_inputs if condition_dim else model_inputs[0], outputs, name=name)

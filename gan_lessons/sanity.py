@@ -216,3 +216,59 @@ def check_finite_losses(history: Mapping[str, Sequence[float]]) -> dict[str, flo
             )
         last[key] = float(array[-1])
     return last
+
+
+def interpolate_gradient_norms(
+    discriminator: Callable[[Any], Any], real: ArrayLike, fake: ArrayLike, seed: int = 0
+) -> np.ndarray:
+    """``||grad_x D(x_hat)||_2`` for each x_hat = eps * x + (1 - eps) * x_fake, eps ~ U[0, 1].
+
+    The points where WGAN-GP takes its penalty (Gulrajani et al. 2017, eq. 3): a
+    critic trained with it should have norms near 1 there, an unconstrained
+    discriminator whatever its training made them. ``real`` and ``fake``: arrays of
+    the same shape (n, ...), n >= 1; ``discriminator`` maps a batch to (n, 1)
+    outputs (called with ``training=False`` when it is a Keras model). Returns
+    shape (n,); ``seed`` fixes the draws of eps.
+    """
+    real_arr = finite_array(real, "real")
+    fake_arr = finite_array(fake, "fake")
+    if real_arr.shape != fake_arr.shape or real_arr.ndim < 2 or len(real_arr) == 0:
+        raise ValueError(
+            f"expected real and fake of the same shape (n, ...) with n >= 1, got {real_arr.shape} and {fake_arr.shape}"
+        )
+    epsilon = np.random.default_rng(seed).uniform(size=(len(real_arr),) + (1,) * (real_arr.ndim - 1))
+    points = tf.convert_to_tensor((epsilon * real_arr + (1 - epsilon) * fake_arr).astype(np.float32))
+    with tf.GradientTape() as tape:
+        tape.watch(points)
+        scores = discriminator(points, training=False) if hasattr(discriminator, "layers") else discriminator(points)
+    gradients = tape.gradient(scores, points)
+    if gradients is None:
+        raise ValueError("expected the discriminator's output to depend on its input, got no gradient")
+    return np.sqrt(np.sum(np.square(np.asarray(gradients, np.float64)).reshape(len(real_arr), -1), axis=1))
+
+
+def largest_singular_values(model: Any) -> dict[str, float]:
+    """The largest singular value sigma(W) of each kernel of ``model``, by layer name.
+
+    Each kernel is reshaped to (-1, output units) first, as spectral normalisation
+    does (Miyato et al. 2018, eq. 8); a layer wrapped in
+    ``keras.layers.SpectralNormalization`` is reported under the wrapped layer's name.
+    Keras stores the normalised kernel W / sigma(W) at every training call, so a
+    trained spectral-norm layer reports about 1 (one power iteration per step
+    estimates sigma). Layers without a kernel are skipped; a model with none raises.
+    """
+    import keras
+
+    if not hasattr(model, "layers"):
+        raise TypeError(f"expected a Keras model, got {type(model).__name__}")
+    values = {}
+    for layer in model.layers:
+        inner = layer.layer if isinstance(layer, keras.layers.SpectralNormalization) else layer
+        kernel = getattr(inner, "kernel", None)
+        if kernel is None:
+            continue
+        matrix = np.asarray(kernel, dtype=np.float64)
+        values[inner.name] = float(np.linalg.svd(matrix.reshape(-1, matrix.shape[-1]), compute_uv=False)[0])
+    if not values:
+        raise ValueError(f"expected a model with at least one kernel (Dense, Conv), got none in {model.name!r}")
+    return values

@@ -42,3 +42,24 @@ def test_conditional_builders_take_two_inputs():
 def test_clear_errors(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_spectral_normalization_wraps_every_dense_layer_of_the_discriminator():
+    plain = models.mlp_discriminator(2, (8, 8))
+    wrapped = models.mlp_discriminator(2, (8, 8), spectral_normalization=True)
+    spectral = [layer for layer in wrapped.layers if isinstance(layer, keras.layers.SpectralNormalization)]
+    assert len(spectral) == 3
+    assert not any(isinstance(layer, keras.layers.SpectralNormalization) for layer in plain.layers)
+    x = np.random.default_rng(0).normal(size=(5, 2)).astype(np.float32)
+    assert wrapped(x).shape == (5, 1)
+    # A training call divides each kernel by its (estimated) largest singular value.
+    for _ in range(20):
+        wrapped(x, training=True)
+    for layer in spectral:
+        kernel = np.asarray(layer.layer.kernel)
+        assert np.linalg.svd(kernel, compute_uv=False)[0] == pytest.approx(1.0, abs=0.05)
+
+
+def test_spectral_normalization_must_be_a_bool():
+    with pytest.raises(TypeError, match="spectral_normalization must be True or False, got 'yes'"):
+        models.mlp_discriminator(2, spectral_normalization="yes")

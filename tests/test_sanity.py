@@ -290,3 +290,72 @@ def test_check_finite_losses() -> None:
         sanity.check_finite_losses({"d_loss": []})
     with pytest.raises(TypeError, match="non-empty dict"):
         sanity.check_finite_losses([1.0, 2.0])
+
+
+def test_interpolate_gradient_norms_of_a_linear_critic_is_its_weight_norm() -> None:
+    # f(x) = w.x + b has gradient w everywhere, so every interpolate has norm |w|.
+    w = tf.constant([[3.0], [-4.0]])
+    rng = np.random.default_rng(0)
+    real, fake = rng.normal(size=(2, 7, 2))
+    norms = sanity.interpolate_gradient_norms(lambda x: tf.matmul(x, w) + 1.0, real, fake, seed=1)
+    assert norms.shape == (7,)
+    np.testing.assert_allclose(norms, 5.0, rtol=1e-6)
+
+
+def test_interpolate_gradient_norms_of_a_quadratic_critic_matches_the_closed_form() -> None:
+    # f(x) = |x|^2 / 2 has gradient x: the norm at x_hat is |x_hat|, with the same eps draws.
+    real = np.array([[1.0, 0.0], [0.0, 2.0], [3.0, 4.0]])
+    fake = np.zeros_like(real)
+    critic = lambda x: 0.5 * tf.reduce_sum(tf.square(x), axis=1, keepdims=True)  # noqa: E731
+    norms = sanity.interpolate_gradient_norms(critic, real, fake, seed=3)
+    epsilon = np.random.default_rng(3).uniform(size=(3, 1))
+    np.testing.assert_allclose(norms, np.linalg.norm(epsilon * real, axis=1), rtol=1e-5)
+
+
+def test_interpolate_gradient_norms_takes_a_keras_model_and_images() -> None:
+    model = keras.Sequential([keras.Input((2, 2, 1)), keras.layers.Flatten(), keras.layers.Dense(1)])
+    real, fake = np.random.default_rng(0).normal(size=(2, 4, 2, 2, 1))
+    norms = sanity.interpolate_gradient_norms(model, real, fake)
+    np.testing.assert_allclose(norms, np.linalg.norm(np.asarray(model.layers[-1].kernel)), rtol=1e-5)
+
+
+def test_interpolate_gradient_norms_refuses_bad_input() -> None:
+    with pytest.raises(ValueError, match=r"same shape \(n, \.\.\.\) with n >= 1, got \(3, 2\) and \(4, 2\)"):
+        sanity.interpolate_gradient_norms(lambda x: x[:, :1], np.zeros((3, 2)), np.zeros((4, 2)))
+    with pytest.raises(ValueError, match="fake must be finite"):
+        sanity.interpolate_gradient_norms(lambda x: x[:, :1], np.zeros((3, 2)), np.full((3, 2), np.nan))
+    with pytest.raises(ValueError, match="depend on its input"):
+        sanity.interpolate_gradient_norms(lambda x: tf.ones((3, 1)), np.zeros((3, 2)), np.ones((3, 2)))
+
+
+def test_largest_singular_values_against_a_known_kernel() -> None:
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, name="first"), keras.layers.ReLU(),
+                              keras.layers.Dense(1, name="last")])
+    model.get_layer("first").kernel.assign(np.array([[3.0, 0.0], [0.0, 2.0], [0.0, 0.0]]))
+    model.get_layer("last").kernel.assign(np.array([[3.0], [4.0]]))
+    values = sanity.largest_singular_values(model)
+    assert list(values) == ["first", "last"]
+    np.testing.assert_allclose([values["first"], values["last"]], [3.0, 5.0], rtol=1e-6)
+
+
+def test_largest_singular_values_near_one_after_spectral_normalisation_trains() -> None:
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((4,))
+    hidden = keras.layers.SpectralNormalization(keras.layers.Dense(8, name="hidden"))(inputs)
+    model = keras.Model(inputs, keras.layers.SpectralNormalization(keras.layers.Dense(1, name="score"))(hidden))
+    model.get_layer(index=1).layer.kernel.assign(5.0 * np.asarray(model.get_layer(index=1).layer.kernel))
+    before = sanity.largest_singular_values(model)
+    x = tf.constant(np.random.default_rng(0).normal(size=(16, 4)), tf.float32)
+    for _ in range(30):  # power iterations converge over repeated training calls
+        model(x, training=True)
+    after = sanity.largest_singular_values(model)
+    assert set(after) == {"hidden", "score"}
+    assert before["hidden"] > 2.0
+    np.testing.assert_allclose(list(after.values()), 1.0, atol=0.05)
+
+
+def test_largest_singular_values_refuses_what_has_no_kernel() -> None:
+    with pytest.raises(TypeError, match="expected a Keras model, got ndarray"):
+        sanity.largest_singular_values(np.eye(2))
+    with pytest.raises(ValueError, match="at least one kernel"):
+        sanity.largest_singular_values(keras.Sequential([keras.Input((2,)), keras.layers.ReLU()], name="plain"))
