@@ -46,7 +46,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import course_map  # noqa: E402  (tools/ is on the path above)
-from repository import read_address, site_url  # noqa: E402
+from repository import INSTALL_MARKER, read_address, site_url  # noqa: E402
 
 BUILD = REPO / "_build" / "site"
 SOURCE = BUILD / "source"
@@ -190,13 +190,12 @@ def lesson_box(lesson: Path, address: str, run: dict | None, report: dict, root:
     lines = ["```{admonition} Run this lesson", ":class: tip", ""]
     if run is not None:
         lines += [f"**Measured run time:** {run_time_sentence(run, report)}.", ""]
-    lines += [f"**Open it:** [on Binder]({links['Binder']}) · [on Colab]({links['Colab']}) · "
-              f"[the notebook file on GitHub]({links['GitHub']}) · "
-              f"[download it](path:../_originals/{path})", ""]
+    lines += [(f"**Open it:** [on Binder]({links['Binder']}) · [on Colab]({links['Colab']}) · "
+               f"[the notebook file on GitHub]({links['GitHub']}) · [download it](path:../_originals/{path})"), ""]
     solution = solution_of(lesson)
     if solution.exists():
-        lines += [f"**Exercises:** try them first; the answers are on a page of their own, "
-                  f"[{solution.stem}]({solution.relative_to(lesson.parent).as_posix()})."]
+        lines += [(f"**Exercises:** try them first; the answers are on a page of their own, "
+                   f"[{solution.stem}]({solution.relative_to(lesson.parent).as_posix()}).")]
     lines.append("```")
     return "\n".join(lines)
 
@@ -209,9 +208,8 @@ def solution_box(solution: Path, address: str, root: Path = REPO) -> str:
     lines = ["```{admonition} Answers to the exercises", ":class: note", ""]
     if lesson.exists():
         lines += [f"These are the answers to the exercises of [{lesson.stem}](../{lesson.name}): try them there first.", ""]
-    lines += [f"**Open it:** [on Binder]({links['Binder']}) · [on Colab]({links['Colab']}) · "
-              f"[the notebook file on GitHub]({links['GitHub']}) · "
-              f"[download it](path:../../_originals/{path})", "```"]
+    lines += [(f"**Open it:** [on Binder]({links['Binder']}) · [on Colab]({links['Colab']}) · "
+               f"[the notebook file on GitHub]({links['GitHub']}) · [download it](path:../../_originals/{path})"), "```"]
     return "\n".join(lines)
 
 
@@ -225,13 +223,14 @@ def prepare_notebook(notebook: nbformat.NotebookNode, box: str, page: str, addre
             cell.source = rewrite_links(cell.source, page, address, root, pages)
         if cell.cell_type != "code":
             continue
-        tags = cell.metadata.setdefault("tags", [])
-        if cell.source.startswith("# Colab: install the course"):
-            tags.append("hide-input")
-            cell.metadata["mystnb"] = {"code_prompt_show": "Show the Colab install cell"}
-        elif len(cell.source.splitlines()) > LONG_CELL_LINES:
-            tags.append("hide-input")
-            cell.metadata["mystnb"] = {"code_prompt_show": f"Show code ({len(cell.source.splitlines())} lines)"}
+        lines = len(cell.source.splitlines())
+        prompt = ("Show the Colab install cell" if cell.source.startswith(INSTALL_MARKER)
+                  else f"Show code ({lines} lines)" if lines > LONG_CELL_LINES else None)
+        if prompt is not None:
+            tags = cell.metadata.setdefault("tags", [])
+            if "hide-input" not in tags:
+                tags.append("hide-input")
+            cell.metadata["mystnb"] = {**cell.metadata.get("mystnb", {}), "code_prompt_show": prompt}
         for output in cell.get("outputs", []):
             if WIDGET_MIME in output.get("data", {}):
                 output["data"] = {"text/html": "<p><em>Interactive controls (ipywidgets) appear here when the notebook "
@@ -380,7 +379,7 @@ def generate(root: Path = REPO, source: Path = SOURCE) -> list[str]:
 class _Page(HTMLParser):
     """What a check needs from a built page: the images in cell outputs, math elements, scripts and stylesheets."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -474,7 +473,7 @@ def build(root: Path = REPO, build_dir: Path = BUILD, jobs: str = "1") -> int:
     print(f"site: {len(docs)} pages generated in {source.relative_to(root) if source.is_relative_to(root) else source}")
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", "-j", jobs,
                "-d", str(build_dir / "doctrees"), str(source), str(html)]
-    result = subprocess.run(command, cwd=root)
+    result = subprocess.run(command, cwd=root, check=False)
     if result.returncode != 0:
         print("site: Sphinx reported the warnings above (warnings are errors)", file=sys.stderr)
         return result.returncode

@@ -161,8 +161,8 @@ def test_the_site_follows_the_one_repository_address(tmp_path):
     # A README left with another site address is reported.
     (root / "README.md").write_text(readme + "\nhttps://other.github.io/gan-course/\n", encoding="utf-8")
     assert repository.problems(root) == [
-        "README.md links the site https://other.github.io/gan-course/, pyproject.toml's address gives "
-        "https://someone.github.io/gan-course/"]
+        ("README.md links the site https://other.github.io/gan-course/, pyproject.toml's address gives "
+         "https://someone.github.io/gan-course/")]
 
 
 def _fake_build(html: Path) -> None:
