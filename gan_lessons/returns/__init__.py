@@ -10,7 +10,9 @@ from gan_lessons._checks import plotting_on_first_use
 from gan_lessons.returns.baselines import (
     bootstrap_paths,
     fit_garch_t,
+    garch_diagnostics,
     garch_paths,
+    garch_start_variance,
 )
 from gan_lessons.returns.data import (
     load_sp500_prices,
@@ -34,21 +36,28 @@ from gan_lessons.returns.models import (
 )
 from gan_lessons.returns.risk import (
     expected_shortfall,
+    kupiec_pof,
+    risk_interval,
     risk_measures,
+    var_backtest,
     value_at_risk,
 )
 from gan_lessons.returns.sequence_gan import (
     SequenceGAN,
 )
 from gan_lessons.returns.stylized_facts import (
+    acf_band,
     as_paths,
     autocorrelation,
     horizon_returns,
     leverage_effect,
+    ljung_box,
+    path_facts,
     standardized_wasserstein,
     stylized_fact_distances,
     stylized_facts,
     wasserstein_distances,
+    window_facts,
 )
 
 __all__ = [
@@ -75,10 +84,19 @@ __all__ = [
     "standardized_wasserstein",
     "wasserstein_distances",
     "stylized_fact_distances",
+    "path_facts",
+    "window_facts",
+    "acf_band",
+    "ljung_box",
     "value_at_risk",
     "expected_shortfall",
     "risk_measures",
+    "kupiec_pof",
+    "var_backtest",
+    "risk_interval",
     "fit_garch_t",
+    "garch_diagnostics",
+    "garch_start_variance",
     "garch_paths",
     "bootstrap_paths",
 ]

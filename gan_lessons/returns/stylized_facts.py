@@ -16,13 +16,16 @@ Every function takes either one series, shape (days,), or several paths, shape
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from gan_lessons._checks import finite_float64, positive_int
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def as_paths(returns: ArrayLike, name: str = "returns", min_days: int = 2) -> NDArray[np.float64]:
@@ -177,3 +180,67 @@ def stylized_fact_distances(
         "leverage_l2": l2("leverage"),
         **wasserstein_distances(real, generated, horizons),
     }
+
+
+def path_facts(returns: ArrayLike, max_lag: int = 20) -> "pd.DataFrame":
+    """The scalar stylised facts of :func:`stylized_facts`, one row per path.
+
+    ``returns``: (days,) or (paths, days). Report the median and the spread (e.g. the
+    10th and 90th percentiles) of each column rather than the mean: a path with one
+    extreme stretch can move the mean of kurtosis across 20 paths by a factor of two.
+    Columns: ``std``, ``excess_kurtosis``, ``skewness``, ``max_abs_acf_returns``,
+    ``mean_acf_abs_returns``, ``leverage_lag1``, ``mean_leverage``.
+    """
+    import pandas as pd
+
+    max_lag = positive_int(max_lag, "max_lag")
+    paths = as_paths(returns, min_days=max_lag + 2)
+    keys = ("std", "excess_kurtosis", "skewness", "max_abs_acf_returns", "mean_acf_abs_returns",
+            "leverage_lag1", "mean_leverage")
+    rows = []
+    for path in paths:
+        facts = stylized_facts(path, max_lag)
+        rows.append({key: facts[key] for key in keys})
+    return pd.DataFrame(rows)
+
+
+def window_facts(series: ArrayLike, length: int, max_lag: int = 20, stride: int | None = None) -> "pd.DataFrame":
+    """:func:`path_facts` of windows of ``length`` days of one real series.
+
+    The windows start every ``stride`` days (default ``length // 4``), so they overlap.
+    Their spread is the real market's own variation over periods as long as a
+    generated path: the band a generator's figures should fall in.
+    """
+    values = finite_float64(series, "series", ndim=1)
+    length = positive_int(length, "length")
+    stride = max(1, length // 4) if stride is None else positive_int(stride, "stride")
+    if values.size < length:
+        raise ValueError(f"series has {values.size} days, fewer than length={length}")
+    starts = range(0, values.size - length + 1, stride)
+    return path_facts(np.stack([values[s : s + length] for s in starts]), max_lag)
+
+
+def acf_band(days: int) -> float:
+    """2 / sqrt(days): under i.i.d. returns the sample ACF at each lag is about N(0, 1/days)
+    (Bartlett), so about 95 % of lags fall inside +-acf_band(days)."""
+    days = positive_int(days, "days")
+    return 2.0 / float(np.sqrt(days))
+
+
+def ljung_box(returns: ArrayLike, max_lag: int = 20) -> dict[str, NDArray[np.float64]]:
+    """Ljung & Box (1978) portmanteau test of "no autocorrelation at lags 1..max_lag", per path.
+
+    Q = n (n + 2) sum_{k=1}^{max_lag} rho(k)^2 / (n - k), chi-squared with max_lag degrees
+    of freedom under i.i.d. returns (same as statsmodels' ``acorr_ljungbox``). Returns
+    ``q`` and ``p_value`` (``scipy.stats.chi2.sf``), arrays of shape (paths,), and
+    ``fraction_outside`` (paths,): the share of lags whose ACF lies outside
+    +-:func:`acf_band`. Small p-values: the path has a linear pattern in its returns
+    that real returns do not have, i.e. a pattern a trader could bet on.
+    """
+    max_lag = positive_int(max_lag, "max_lag")
+    paths = as_paths(returns, min_days=max_lag + 2)
+    days = paths.shape[1]
+    rho = np.stack([np.atleast_1d(autocorrelation(path, max_lag)) for path in paths])
+    q = days * (days + 2) * np.sum(rho**2 / (days - np.arange(1, max_lag + 1)), axis=1)
+    outside = np.mean(np.abs(rho) > acf_band(days), axis=1)
+    return {"q": q, "p_value": stats.chi2.sf(q, max_lag), "fraction_outside": outside}

@@ -125,3 +125,42 @@ def test_bad_returns_are_rejected():
         returns.stylized_facts(np.ones(100))
     with pytest.raises(ValueError, match="too few observations: need at least 20 days, got 5"):
         returns.horizon_returns(np.ones(5), 20)
+
+
+def test_ljung_box_matches_the_formula_and_flags_an_ar1(gaussian):
+    paths = gaussian[:4000].reshape(4, 1000)
+    result = returns.ljung_box(paths, max_lag=10)
+    rho = returns.autocorrelation(paths[0], 10)
+    q = 1000 * 1002 * np.sum(rho**2 / (1000 - np.arange(1, 11)))
+    assert result["q"][0] == pytest.approx(q, rel=1e-12)
+    assert result["p_value"][0] == pytest.approx(stats.chi2.sf(q, 10), rel=1e-12)
+    assert result["q"].shape == (4,)
+    ar = np.zeros(2000)
+    for t in range(1, 2000):
+        ar[t] = -0.2 * ar[t - 1] + gaussian[t]
+    flagged = returns.ljung_box(ar, 10)
+    assert flagged["p_value"][0] < 1e-6 and flagged["fraction_outside"][0] >= 0.1
+
+
+def test_ljung_box_agrees_with_statsmodels(gaussian):
+    diagnostic = pytest.importorskip("statsmodels.stats.diagnostic")
+    ours = returns.ljung_box(gaussian[:3000], 20)
+    theirs = diagnostic.acorr_ljungbox(gaussian[:3000], lags=[20])
+    assert ours["q"][0] == pytest.approx(float(theirs["lb_stat"].iloc[0]), rel=1e-8)
+
+
+def test_acf_band_is_two_over_root_n():
+    assert returns.acf_band(10_000) == pytest.approx(0.02)
+    with pytest.raises(ValueError, match="days"):
+        returns.acf_band(0)
+
+
+def test_path_facts_one_row_per_path_and_window_facts_cover_the_series(gaussian):
+    paths = gaussian[:3000].reshape(3, 1000)
+    table = returns.path_facts(paths)
+    assert table.shape == (3, 7)
+    assert table["excess_kurtosis"].iloc[1] == pytest.approx(stats.kurtosis(paths[1]))
+    windows = returns.window_facts(gaussian[:4000], 1000)
+    assert len(windows) == (4000 - 1000) // 250 + 1
+    with pytest.raises(ValueError, match="fewer than length=5000"):
+        returns.window_facts(gaussian[:4000], 5000)
