@@ -7,12 +7,23 @@ Re-exports its modules' public names (``tables.<name>``); ``tables.plotting`` lo
 from __future__ import annotations
 
 from gan_lessons._checks import plotting_on_first_use
+from gan_lessons.tables.augmentation import (
+    AUGMENTATION_METHODS,
+    augmentation_pipeline,
+    prevalence_weights,
+    rare_average_precision,
+    tune_and_fit,
+)
 from gan_lessons.tables.baselines import (
     GaussianCopula,
     IndependentMarginals,
 )
 from gan_lessons.tables.conditional import (
+    CONDITION_SAMPLING,
+    build_conditional_gan,
+    condition_probabilities,
     fit_conditional_gan,
+    sample_rows_by_condition,
     sample_table,
 )
 from gan_lessons.tables.credit import (
@@ -43,26 +54,35 @@ from gan_lessons.tables.utility import (
 )
 
 __all__ = [
+    "AUGMENTATION_METHODS",
+    "CONDITION_SAMPLING",
     "GERMAN_CREDIT_FILE",
     "GERMAN_CREDIT_LABEL",
-    "load_german_credit",
+    "MODEL_FAMILIES",
     "ColumnSpan",
+    "GaussianCopula",
+    "IndependentMarginals",
     "TabularEncoder",
     "TabularHeads",
-    "tabular_generator",
-    "tabular_discriminator",
-    "sample_table",
-    "fit_conditional_gan",
-    "column_fidelity",
     "association_matrix",
-    "pairwise_dependence_similarity",
-    "MODEL_FAMILIES",
-    "make_classifier",
+    "augmentation_pipeline",
+    "build_conditional_gan",
+    "column_fidelity",
+    "condition_probabilities",
     "detection_auc",
+    "fit_conditional_gan",
+    "load_german_credit",
+    "make_classifier",
     "ml_utility",
+    "pairwise_dependence_similarity",
+    "prevalence_weights",
+    "rare_average_precision",
     "recall_at_precision",
-    "IndependentMarginals",
-    "GaussianCopula",
+    "sample_rows_by_condition",
+    "sample_table",
+    "tabular_discriminator",
+    "tabular_generator",
+    "tune_and_fit",
 ]
 
 __getattr__ = plotting_on_first_use(__name__)

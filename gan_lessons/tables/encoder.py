@@ -15,10 +15,12 @@ column by column, concatenated in the table's column order:
       alpha_ij = (c_ij - eta_k) / (4 phi_k)                                  (1)
 
   with eta_k, phi_k the mode's mean and standard deviation. The generator emits
-  alpha through tanh and beta through a softmax. CTGAN *samples* the mode from the
-  posterior; here the most probable mode is taken, so that ``transform`` is a
-  function and the inverse is exact. |alpha| exceeds 1 only for values more than
-  4 standard deviations from their most probable mode.
+  alpha through tanh and beta through a softmax. CTGAN *samples* the mode k from the
+  posterior p(k | c_ij) proportional to w_k N(c_ij; eta_k, phi_k^2):
+  ``transform(table, seed=s)`` does so; ``transform(table)`` takes the most probable
+  mode, so that it is a function. Either way the inverse is exact, since it reads the
+  mode from beta. |alpha| exceeds 1 only for values more than 4 standard deviations
+  from their mode.
 * a **categorical** column (pandas ``category``, text, ``bool``, or an integer
   column with at most ``max_integer_levels`` distinct values) is one-hot encoded.
 
@@ -101,7 +103,7 @@ class TabularEncoder:
 
     # -- fitting ---------------------------------------------------------------------------
 
-    def fit(self, table: pd.DataFrame) -> "TabularEncoder":
+    def fit(self, table: pd.DataFrame) -> TabularEncoder:
         """Learn each column's kind, categories or mixture modes from ``table`` (no NaN or
         infinite values). Column labels are kept as they are (strings, ints)."""
         table = _check_table(table)
@@ -190,9 +192,17 @@ class TabularEncoder:
 
     # -- encoding --------------------------------------------------------------------------
 
-    def transform(self, table: pd.DataFrame) -> NDArray[np.float64]:
-        """Encode ``table`` (the fitted columns, no NaN, no unseen category): (n, output_dim)."""
+    def transform(self, table: pd.DataFrame, seed: int | None = None) -> NDArray[np.float64]:
+        """Encode ``table`` (the fitted columns, no NaN, no unseen category): (n, output_dim).
+
+        ``seed=None``: each numeric value takes its most probable mode. With an int
+        ``seed`` the mode is drawn from its posterior, as CTGAN does (Xu et al. 2019,
+        sec. 4.2); the same seed gives the same matrix.
+        """
         self._check_fitted()
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+            raise TypeError(f"seed must be None or an int >= 0, got {seed!r}")
+        rng = None if seed is None else np.random.default_rng(seed)
         table = _check_table(table)
         missing = [column for column in self.columns if column not in table.columns]
         extra = [column for column in table.columns if column not in self.columns]
@@ -217,17 +227,38 @@ class TabularEncoder:
                 if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
                     raise ValueError(f"column {span.column!r} must be numeric, got dtype {series.dtype}")
                 values = finite_float64(series.to_numpy(dtype=np.float64), f"column {span.column!r}")
-                alpha, mode = self._encode_numeric(span.column, values)
+                alpha, mode = self._encode_numeric(span.column, values, rng)
                 encoded[:, span.start] = alpha
                 encoded[rows, span.start + 1 + mode] = 1.0
         return encoded
 
-    def _encode_numeric(self, column: str, values: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    def mode_posterior(self, column: Any, values: ArrayLike) -> NDArray[np.float64]:
+        """p(k | c) of each value of a numeric column over its modes, shape (n, modes);
+        rows sum to 1. p(k | c) is proportional to w_k N(c; eta_k, phi_k^2)."""
+        self._check_fitted()
+        if column not in self._numeric:
+            raise ValueError(f"expected one of the numeric columns {sorted(self._numeric)}, got {column!r}")
+        values = finite_float64(np.asarray(values, dtype=np.float64).reshape(-1), f"values of {column!r}")
+        log_posterior = self._log_posterior(column, values)
+        posterior = np.exp(log_posterior - log_posterior.max(axis=1, keepdims=True))
+        return posterior / posterior.sum(axis=1, keepdims=True)
+
+    def _log_posterior(self, column: Any, values: NDArray[np.float64]) -> NDArray[np.float64]:
         fitted = self._numeric[column]
-        # log w_k + log N(c; eta_k, phi_k^2): the most probable mode of each value.
+        # log w_k + log N(c; eta_k, phi_k^2), up to a constant.
         z = (values[:, None] - fitted.means[None, :]) / fitted.stds[None, :]
-        log_posterior = fitted.log_weights[None, :] - np.log(fitted.stds)[None, :] - 0.5 * z**2
-        mode = log_posterior.argmax(axis=1)
+        return fitted.log_weights[None, :] - np.log(fitted.stds)[None, :] - 0.5 * z**2
+
+    def _encode_numeric(
+        self, column: str, values: NDArray[np.float64], rng: np.random.Generator | None = None
+    ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+        fitted = self._numeric[column]
+        log_posterior = self._log_posterior(column, values)
+        if rng is None:
+            mode = log_posterior.argmax(axis=1)
+        else:
+            # The Gumbel-max trick: argmax(log p + Gumbel noise) is a draw from p.
+            mode = (log_posterior + rng.gumbel(size=log_posterior.shape)).argmax(axis=1)
         alpha = (values - fitted.means[mode]) / (4.0 * fitted.stds[mode])  # equation (1)
         return alpha, mode
 
