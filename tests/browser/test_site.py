@@ -25,6 +25,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", ROOT / "reports" / "screenshots"))
+# A page and its MathJax load in about a second on an idle machine; a machine shared with training jobs needs more.
+PAGE_TIMEOUT_MS = int(os.environ.get("BROWSER_PAGE_TIMEOUT", "120")) * 1000
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install '.[browser]' (Playwright)")
 if not Path(CHROMIUM).exists():  # pragma: no cover - depends on the machine
@@ -72,6 +74,8 @@ def browser():
 def _open_offline(browser, url: str):
     """A page that may load only from 127.0.0.1; returns it and the list of refused addresses."""
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    page.set_default_navigation_timeout(PAGE_TIMEOUT_MS)
     refused: list[str] = []
 
     def route(route_request):
@@ -91,7 +95,7 @@ def _open_offline(browser, url: str):
 
 def _typeset(page) -> dict:
     """Waits until MathJax has typeset the page; returns counts of math elements and rendered formulas."""
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30_000)
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
     page.evaluate("() => MathJax.startup.promise")
     return page.evaluate("""() => ({
         math: document.querySelectorAll('span.math, div.math').length,
