@@ -2,8 +2,8 @@
 
 Run by ``make browser-test`` (and CI, after ``make site``). The built site (_build/site/html) is
 served from 127.0.0.1 and every request for another host is refused, so the pages must work
-offline: MathJax comes from the site itself. If the site has not been built, this test builds it
-(``python tools/site.py build``) and fails if that fails. Screenshots go to
+offline: MathJax comes from the site itself. If the site has not been built, or a file it is made
+from is newer, this test builds it (``python tools/site.py build``) and fails if that fails. Screenshots go to
 ``$BROWSER_SCREENSHOTS`` (default: ``reports/screenshots/``, which git ignores).
 """
 
@@ -47,9 +47,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site():
-    """The built site served on 127.0.0.1; built first if it is missing."""
+    """The built site served on 127.0.0.1; built first if it is missing or older than a file it is made from."""
     html = course_site.HTML
-    if not (html / "index.html").exists():
+    inputs = [ROOT / name for name in ("README.md", "pyproject.toml", "tools/site.py", "tools/course_map.py")]
+    inputs += [ROOT / path for path in course_site.site_files()] + [ROOT / "reports" / "cpu.json"]
+    index = html / "index.html"
+    if not index.exists() or max(path.stat().st_mtime for path in inputs) > index.stat().st_mtime:
         result = subprocess.run([sys.executable, str(ROOT / "tools" / "site.py"), "build"], cwd=ROOT,
                                 capture_output=True, text=True, check=False)
         assert result.returncode == 0, (f"the site was not built and building it failed (`make site` installs the docs "
