@@ -29,15 +29,15 @@ COLAB = "https://colab.research.google.com/github/{address}/blob/main/notebooks/
 
 TEACHES = {
     "00": "running the course (local, Binder, Colab, GPU), the three profiles, a tour of `gan_lessons`",
-    "01": "value function, optimal discriminator checked numerically, C(G) = −log 4 + 2·JSD, saturating vs non-saturating gradients",
-    "02": "the alternating loop with `tf.GradientTape`, the `GAN` class, mode collapse induced and measured on a ring of 8 Gaussians",
+    "01": "value function, optimal discriminator checked numerically, C(G) = −log 4 + 2·JSD, what each generator loss descends against D* (2·JSD vs KL − 2·JSD)",
+    "02": "the alternating loop with `tf.GradientTape`, the `GAN` class, mode hopping induced and measured on a ring of 8 Gaussians",
     "03": "DCGAN guidelines, a deeper DCGAN (one extra convolution per resolution), fixed-noise grids, latent interpolation, Fréchet distance / precision / recall with real-vs-real floors",
-    "04": "least-squares GAN: a–b–c codings, Pearson χ², gradients far from the boundary, LS vs non-saturating over seeds",
-    "05": "metrics on known cases, failure modes, WGAN-GP, spectral normalisation, two time-scale learning rates over seeds",
-    "06": "stylised facts of S&P 500 returns, a temporal-convolution GAN vs GARCH(1,1)-t and a bootstrap, VaR / ES",
-    "07": "mixed-type tabular data, CTGAN-style encoding, a conditional GAN vs independent marginals and a Gaussian copula",
-    "08": "rare positives: class weights, oversampling, SMOTE and conditional-GAN oversampling, PR AUC over seeds",
-    "09": "synthetic data is not automatically private: DCR, exact copies, membership inference, DP-SGD and its ε, privacy vs utility",
+    "04": "least-squares GAN: a–b–c codings, Pearson χ², gradients far from the boundary, LS vs non-saturating on a ring of 8 Gaussians over 5 paired seeds",
+    "05": "metrics on known cases, failure modes, WGAN-GP, spectral normalisation and two time-scale rates against a baseline whose G outruns D, 5 paired seeds, each mechanism measured",
+    "06": "stylised facts of S&P 500 returns in and out of sample, a temporal-convolution GAN vs GARCH-t, GJR-GARCH-t and a bootstrap, VaR / ES with intervals, Kupiec backtests",
+    "07": "mixed-type tabular data, mode-specific encoding with sampled modes, training-by-sampling, a conditional GAN vs independent marginals and a Gaussian copula over 5 seeds",
+    "08": "rare positives: every arm tuned inside cross-validation, SMOTE-NC and conditional-GAN oversampling in imbalanced-learn pipelines, 10 paired seeds",
+    "09": "synthetic data is not automatically private: DCR, exact copies, membership inference (AUC, TPR at 1 % FPR), DP-SGD and its ε, arms that differ only in clipping and noise",
     "10": "a bug hunt in a broken GAN script: each bug found by a check that fails before the fix and passes after; a sanity checklist",
 }
 
