@@ -248,7 +248,10 @@ def test_a_gan_round_trips_through_a_keras_file(tmp_path, make):
 
     assert type(loaded) is type(gan) and arguments(loaded) == arguments(gan)
     np.testing.assert_array_equal(loaded.sample(6, seed=2, **sample_kwargs), gan.sample(6, seed=2, **sample_kwargs))
-    assert loaded.loss_history == gan.loss_history and int(loaded.steps_trained) == 2
+    # NaN where nothing is recorded (the private GAN's D loss), equal to NaN here.
+    assert loaded.loss_history.keys() == gan.loss_history.keys() and int(loaded.steps_trained) == 2
+    for key, values in gan.loss_history.items():
+        np.testing.assert_array_equal(loaded.loss_history[key], values)
     assert type(loaded.g_optimizer) is type(gan.g_optimizer) and int(loaded.g_optimizer.iterations) == 2
     for original, copy in zip(resume.seed_states(gan), resume.seed_states(loaded)):
         np.testing.assert_array_equal(original, copy)
