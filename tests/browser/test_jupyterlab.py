@@ -27,14 +27,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", ROOT / "reports" / "screenshots"))
 TOKEN = "gan-lessons-browser-test"
 RUN_TIMEOUT_S = int(os.environ.get("BROWSER_RUN_TIMEOUT", "240"))
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install '.[browser]' (Playwright)")
-if not Path(CHROMIUM).exists():  # pragma: no cover - depends on the machine
-    pytest.fail(f"expected Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM=...)", pytrace=False)
+# Playwright, Chromium and the `browser` fixture: conftest.py beside this file.
 
 
 def _free_port() -> int:
@@ -82,15 +79,6 @@ def lab(tmp_path_factory):
         server.wait(timeout=20)
     except subprocess.TimeoutExpired:
         server.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=["--no-sandbox", "--disable-gpu"])
-        yield chromium
-        chromium.close()
 
 
 def _menu(page, menu: str, item: str) -> None:

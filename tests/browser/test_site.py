@@ -23,14 +23,11 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", ROOT / "reports" / "screenshots"))
 # A page and its MathJax load in about a second on an idle machine; a machine shared with training jobs needs more.
 PAGE_TIMEOUT_MS = int(os.environ.get("BROWSER_PAGE_TIMEOUT", "120")) * 1000
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install '.[browser]' (Playwright)")
-if not Path(CHROMIUM).exists():  # pragma: no cover - depends on the machine
-    pytest.fail(f"expected Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM=...)", pytrace=False)
+# Playwright, Chromium and the `browser` fixture: conftest.py beside this file.
 
 # tools/site.py is loaded under another name: "site" is a module of the standard library.
 _spec = importlib.util.spec_from_file_location("course_site", ROOT / "tools" / "site.py")
@@ -63,15 +60,6 @@ def site():
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=["--no-sandbox", "--disable-gpu"])
-        yield chromium
-        chromium.close()
 
 
 def _open_offline(browser, url: str):
