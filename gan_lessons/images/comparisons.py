@@ -8,16 +8,16 @@ never code. A *method* is a function ``build(seed) -> GAN`` that returns a compi
 
 from __future__ import annotations
 
-import time
 from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from gan_lessons import runs
 from gan_lessons._checks import positive_int
 from gan_lessons.images.quality import ImageQuality, check_images
-from gan_lessons.training import GAN, make_dataset
+from gan_lessons.training import GAN
 
 SCORE_NAMES = ("frechet_distance", "precision", "recall", "mmd", "smallest_class_share")
 
@@ -47,17 +47,15 @@ def train_and_score(
     gan = build(seed)
     if not isinstance(gan, GAN):
         raise TypeError(f"build(seed) must return a gan_lessons.training.GAN, got {type(gan).__name__}")
-    dataset = make_dataset(images_arr, batch_size, seed=seed)
-    bounds = np.linspace(0, num_steps, num_checkpoints + 1).round().astype(int)
-    rows, cpu_seconds = [], 0.0
-    for start, stop in zip(bounds[:-1], bounds[1:]):
-        began = time.process_time()
-        gan.fit(dataset, epochs=1, steps_per_epoch=int(stop - start), verbose=0)
-        cpu_seconds += time.process_time() - began
-        scores = quality.score_generator(gan, seed=seed)
-        rows.append({"step": int(stop), "cpu_seconds": cpu_seconds,
-                     **{name: scores[name] for name in SCORE_NAMES}})
-    return gan, pd.DataFrame(rows)
+
+    def score(trained: GAN, run_seed: int) -> dict[str, float]:
+        scores = quality.score_generator(trained, seed=run_seed)
+        return {name: scores[name] for name in SCORE_NAMES}
+
+    # The training and checkpoint loop is runs.compare_methods's, for one run.
+    history, _ = runs.compare_methods({"run": lambda _: gan}, images_arr, [seed], num_steps, score,
+                                      num_checkpoints=num_checkpoints, batch_size=batch_size)
+    return gan, history.drop(columns=["method", "seed"])
 
 
 def compare_methods(
