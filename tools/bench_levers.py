@@ -15,6 +15,17 @@ XLA compilation. The set-ups are the course's own, at the sizes of the cpu profi
   stride 2; A) against resize-then-convolve (nearest-neighbour upsampling x2, then a
   kernel-3 convolution with the same filters; B), as Odena et al. (2016, "Deconvolution
   and checkerboard artifacts") propose; same discriminator.
+* ``eval_classifier_epochs``: evaluation cost, not training: building lesson 03's
+  ``ImageQuality`` on the 16 x 16 digits with its classifier trained 15 epochs (A) against 5
+  (B), in builds per second; each variant also reports what it costs in quality, the
+  classifier's test accuracy and the real-vs-real Fréchet floor.
+* ``eval_samples``: the image scores (Fréchet distance, precision and recall) on 898
+  images, the lessons' holdout half (A), against 449 (B), in evaluations per second; each
+  variant reports the spread (standard deviation over draws) of the real-vs-real Fréchet
+  distance at its size, the noise a smaller sample adds to every score.
+
+A runner may return a dict of outcomes (accuracy, spread); the row keeps the last one of
+each variant, so a speed-up is always read next to what it costs.
 
     python tools/bench_levers.py                    # writes reports/levers.md and .json
     python tools/bench_levers.py --only xla_mlp --steps 50 --rounds 2
@@ -54,8 +65,21 @@ def _fit_runner(build: Callable[[], Any], data: Any, batch_size: int, jit_compil
     return run
 
 
-def setups() -> dict[str, tuple[str, Callable[[bool], Callable[[int], None]], Callable[[bool], Callable[[int], None]]]]:
-    """name -> (what differs, variant A runner factory, variant B runner factory)."""
+_QUALITY: dict[str, Any] = {}
+
+
+def _shared_quality(images: Any, real: Any, labels: Any) -> Any:
+    """One ImageQuality (5 epochs) for the rows that only need its feature space."""
+    if "quality" not in _QUALITY:
+        _QUALITY["quality"] = images.ImageQuality(real, labels, seed=0, epochs=5)
+    return _QUALITY["quality"]
+
+
+def setups() -> dict[str, tuple[Any, ...]]:
+    """name -> (what differs, variant A runner factory, variant B runner factory[, calls]).
+
+    ``calls``, where given, replaces ``--steps`` for that row: its runners do slow work
+    (an evaluation, not a training step) and count in those units."""
     import keras
 
     from gan_lessons import images, models, privacy, returns, tables, training
@@ -127,6 +151,37 @@ def setups() -> dict[str, tuple[str, Callable[[bool], Callable[[int], None]], Ca
             return training.GAN(generator, discriminator, loss="wasserstein", gradient_penalty_weight=10.0, seed=0)
         return build
 
+    def quality_builder(epochs: int) -> Callable[[], Callable[[int], dict[str, float]]]:
+        def factory() -> Callable[[int], dict[str, float]]:
+            real, labels = images.load_digits(size=16)
+
+            def run(calls: int) -> dict[str, float]:
+                for _ in range(calls):
+                    quality = images.ImageQuality(real, labels, seed=0, epochs=epochs)
+                return {"classifier_accuracy": round(quality.classifier_accuracy, 3),
+                        "floor_frechet_distance": round(quality.floor["frechet_distance"], 3)}
+            return run
+        return factory
+
+    def score_runner(size: int) -> Callable[[], Callable[[int], dict[str, float]]]:
+        def factory() -> Callable[[int], dict[str, float]]:
+            real, labels = images.load_digits(size=16)
+            quality = _shared_quality(images, real, labels)
+            features = quality.features(real)
+            draws = np.random.default_rng(1)
+
+            def run(calls: int) -> dict[str, float]:
+                floors = []
+                for _ in range(max(calls, 5)):
+                    pick = draws.permutation(len(features))
+                    reference, other = features[pick[:size]], features[pick[size:2 * size]]
+                    floors.append(images.distances.frechet_distance(reference, other))
+                    images.distances.precision_recall(reference, other, k=quality.k)
+                return {"floor_frechet_distance_mean": round(float(np.mean(floors)), 3),
+                        "floor_frechet_distance_std": round(float(np.std(floors, ddof=1)), 3)}
+            return run
+        return factory
+
     def xla(build: Callable[[], Any], data: Any, batch: int) -> tuple[Any, Any]:
         return (lambda: _fit_runner(build, data, batch, False), lambda: _fit_runner(build, data, batch, True))
 
@@ -148,6 +203,10 @@ def setups() -> dict[str, tuple[str, Callable[[bool], Callable[[int], None]], Ca
                                        "generator, 16x16, 32 filters, batch 64, no XLA",
                                        lambda: _fit_runner(dcgan(16), digits16, 64, False),
                                        lambda: _fit_runner(dcgan_resize, digits16, 64, False)),
+        "eval_classifier_epochs": ("ImageQuality's classifier trained 15 epochs (A, lesson 03) / 5 (B), 16x16 digits; "
+                                   "builds per second", quality_builder(15), quality_builder(5), 1),
+        "eval_samples": ("Fréchet distance, precision and recall on 898 images (A, the holdout half) / 449 (B); "
+                         "evaluations per second", score_runner(898), score_runner(449), 5),
     }
     return table
 
@@ -160,7 +219,8 @@ def measure(factory_a: Callable[[], Any], factory_b: Callable[[], Any], steps: i
     for name, factory in (("a", factory_a), ("b", factory_b)):
         try:
             runners[name] = factory()
-            runners[name](warmup)
+            if warmup:
+                runners[name](warmup)
         except Exception as error:  # XLA may not compile a model: the row says so
             result[f"{name}_error"] = " ".join(f"{type(error).__name__}: {error}".split())[:200]
     if len(runners) < 2:
@@ -169,8 +229,10 @@ def measure(factory_a: Callable[[], Any], factory_b: Callable[[], Any], steps: i
     for round_index in range(rounds):
         for name in (("a", "b") if round_index % 2 == 0 else ("b", "a")):
             start = time.perf_counter()
-            runners[name](steps)
+            outcome = runners[name](steps)
             rates[name].append(steps / (time.perf_counter() - start))
+            if isinstance(outcome, dict):
+                result[f"{name}_outcome"] = outcome
     ratios = [b / a for a, b in zip(rates["a"], rates["b"])]
     result.update({
         "a_steps_per_s": round(statistics.median(rates["a"]), 2),
@@ -184,15 +246,23 @@ def measure(factory_a: Callable[[], Any], factory_b: Callable[[], Any], steps: i
 def render_markdown(report: dict[str, Any]) -> str:
     import pandas as pd
 
+    def outcome(row: dict[str, Any]) -> str:
+        if "a_outcome" not in row or "b_outcome" not in row:
+            return ""
+        return "; ".join(f"{key} {row['a_outcome'][key]} / {row['b_outcome'].get(key)}" for key in row["a_outcome"])
+
     rows = [{"set-up": name, "what differs (A / B)": row["what"],
-             "A steps/s": row.get("a_steps_per_s", row.get("a_error", "")),
-             "B steps/s": row.get("b_steps_per_s", row.get("b_error", "")),
+             "A per s": row.get("a_steps_per_s", row.get("a_error", "")),
+             "B per s": row.get("b_steps_per_s", row.get("b_error", "")),
              "B / A": row.get("ratio_b_over_a", "–"),
-             "B / A range": row.get("ratio_range", "–")} for name, row in report["rows"].items()]
+             "B / A range": row.get("ratio_range", "–"),
+             "what it costs (A / B)": outcome(row)} for name, row in report["rows"].items()]
     lines = ["# Speed levers", "", f"Written by `{report['command']}` on {report['date']}.", "",
              report["calibration_text"], "",
-             f"Each row: {report['steps']} steps per variant per round, {report['rounds']} rounds with the order "
-             "alternated, after a warm-up; medians over rounds. B / A above 1: B is faster.", "",
+             f"Each row: {report['steps']} steps per variant per round (rows that time evaluations: the number of "
+             f"evaluations their description gives), {report['rounds']} rounds with the order "
+             "alternated, after a warm-up; medians over rounds. B / A above 1: B is faster. "
+             "`per s`: steps per second for training rows, builds or evaluations per second for the `eval_` rows.", "",
              pd.DataFrame(rows).to_markdown(index=False), ""]
     return "\n".join(lines)
 
@@ -216,8 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     calibration = calibrate.calibrate()
     rows = {}
     for name in selected:
-        what, factory_a, factory_b = table[name]
-        rows[name] = {"what": what, **measure(factory_a, factory_b, args.steps, args.rounds, args.warmup)}
+        what, factory_a, factory_b, *calls = table[name]
+        steps, warmup = (calls[0], 0) if calls else (args.steps, args.warmup)
+        rows[name] = {"what": what, **measure(factory_a, factory_b, steps, args.rounds, warmup)}
         print(name, rows[name], flush=True)
     report = {"command": "python tools/bench_levers.py " + " ".join(argv if argv is not None else sys.argv[1:]),
               "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
