@@ -76,10 +76,11 @@ def _shared_quality(images: Any, real: Any, labels: Any) -> Any:
 
 
 def setups() -> dict[str, tuple[Any, ...]]:
-    """name -> (what differs, variant A runner factory, variant B runner factory[, calls]).
+    """name -> (what differs, variant A runner factory, variant B runner factory[, calls[, warm-up]]).
 
     ``calls``, where given, replaces ``--steps`` for that row: its runners do slow work
-    (an evaluation, not a training step) and count in those units."""
+    (an evaluation, or a very slow training step) and count in those units; its warm-up
+    is the fifth element (default 0) instead of ``--warmup``."""
     import keras
 
     from gan_lessons import images, models, privacy, returns, tables, training
@@ -191,8 +192,9 @@ def setups() -> dict[str, tuple[Any, ...]]:
         "xla_tcn": ("XLA off / on, lesson 06's temporal convolutions, 64-day windows, batch 32", *xla(tcn, windows, 32)),
         "xla_tabular": ("XLA off / on, lesson 07's tabular WGAN-GP with Gumbel heads, batch 200",
                         *xla(tabular(False), (rows, labels), 200)),
-        "xla_private": ("XLA off / on, lesson 09's private discriminator (per-example gradients), batch 100",
-                        *xla(tabular(True), (rows, labels), 100)),
+        "xla_private": ("XLA off / on, lesson 09's private discriminator (per-example gradients), batch 100; "
+                        "3 steps per round after 1 warm-up step (with XLA a step takes seconds)",
+                        *xla(tabular(True), (rows, labels), 100), 3, 1),
         "dcgan_8_vs_16": ("16x16 digits (A) / native 8x8 (B), DCGAN 32 filters, batch 64, no XLA",
                           lambda: _fit_runner(dcgan(16), digits16, 64, False),
                           lambda: _fit_runner(dcgan(8), digits8, 64, False)),
@@ -259,8 +261,8 @@ def render_markdown(report: dict[str, Any]) -> str:
              "what it costs (A / B)": outcome(row)} for name, row in report["rows"].items()]
     lines = ["# Speed levers", "", f"Written by `{report['command']}` on {report['date']}.", "",
              report["calibration_text"], "",
-             f"Each row: {report['steps']} steps per variant per round (rows that time evaluations: the number of "
-             f"evaluations their description gives), {report['rounds']} rounds with the order "
+             f"Each row: {report['steps']} steps per variant per round (rows whose description gives "
+             f"another count use that count), {report['rounds']} rounds with the order "
              "alternated, after a warm-up; medians over rounds. B / A above 1: B is faster. "
              "`per s`: steps per second for training rows, builds or evaluations per second for the `eval_` rows.", "",
              pd.DataFrame(rows).to_markdown(index=False), ""]
@@ -287,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = {}
     for name in selected:
         what, factory_a, factory_b, *calls = table[name]
-        steps, warmup = (calls[0], 0) if calls else (args.steps, args.warmup)
+        steps, warmup = (calls[0], calls[1] if len(calls) > 1 else 0) if calls else (args.steps, args.warmup)
         rows[name] = {"what": what, **measure(factory_a, factory_b, steps, args.rounds, warmup)}
         print(name, rows[name], flush=True)
     report = {"command": "python tools/bench_levers.py " + " ".join(argv if argv is not None else sys.argv[1:]),
