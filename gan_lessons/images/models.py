@@ -79,6 +79,7 @@ def dcgan_generator(
     spectral_normalization: bool = False,
     extra_layers: int = 0,
     name: str = "dcgan_generator",
+    batch_norm: bool = True,
 ) -> keras.Model:
     """DCGAN generator (Radford et al. 2016): noise -> image in [-1, 1].
 
@@ -94,7 +95,12 @@ def dcgan_generator(
     (kernel 3, stride 1, as many filters as the map has), each with its BatchNorm
     and ReLU: a deeper network at the same resolutions, as in the "standard CNN"
     of Miyato et al. (2018, appendix B.4). 0 (default) adds none.
+    ``batch_norm=False`` builds the same generator with no BatchNormalization layers;
+    its layers then carry a bias (the LSGAN stability test of Mao et al. 2017,
+    section 4.2, trains a DCGAN generator without BatchNorm). True (default) keeps it.
     """
+    if not isinstance(batch_norm, bool):
+        raise TypeError(f"batch_norm must be True or False, got {batch_norm!r} of type {type(batch_norm).__name__}")
     height, width, channels = _image_shape(image_shape)
     latent_dim = _positive_int(latent_dim, "latent_dim")
     extra_layers = _non_negative_int(extra_layers, "extra_layers")
@@ -102,21 +108,23 @@ def dcgan_generator(
     steps = _num_resolution_steps(height, width)
     start_height, start_width = height // 2**steps, width // 2**steps
     init = _dcgan_initializer()
+    # BatchNorm follows a layer without bias: its own shift replaces the bias. Without
+    # BatchNorm (spectral normalisation, or batch_norm=False) every layer has a bias.
+    use_batch_norm = batch_norm and not spectral_normalization
     z = keras.Input(shape=(latent_dim,), name="z")
     width_now = filters * 2 ** (steps - 1)
     x = _maybe_spectral(
-        layers.Dense(start_height * start_width * width_now, use_bias=spectral_normalization, kernel_initializer=init),
+        layers.Dense(start_height * start_width * width_now, use_bias=not use_batch_norm, kernel_initializer=init),
         spectral_normalization,
     )(z)
     x = layers.Reshape((start_height, start_width, width_now))(x)
     for step in range(steps):
-        if not spectral_normalization:
-            # BatchNorm follows a layer without bias: its own shift replaces the bias.
+        if use_batch_norm:
             x = _dcgan_batch_norm()(x)
         x = layers.ReLU()(x)
         for _ in range(extra_layers):
-            x = _stride_one_convolution(x, spectral_normalization, init)
-            if not spectral_normalization:
+            x = _stride_one_convolution(x, spectral_normalization, init, use_bias=not use_batch_norm)
+            if use_batch_norm:
                 x = _dcgan_batch_norm()(x)
             x = layers.ReLU()(x)
         last = step == steps - 1
@@ -126,7 +134,7 @@ def dcgan_generator(
                 kernel_size=4,
                 strides=2,
                 padding="same",
-                use_bias=last or spectral_normalization,
+                use_bias=last or not use_batch_norm,
                 kernel_initializer=init,
             ),
             spectral_normalization,

@@ -164,3 +164,39 @@ def test_bad_extra_layers_are_rejected(extra_layers, error, match):
                   lambda: images.dcgan_critic((16, 16, 1), extra_layers=extra_layers)):
         with pytest.raises(error, match=match):
             build()
+
+
+@pytest.mark.parametrize("image_shape", SHAPES)
+@pytest.mark.parametrize("extra_layers", [0, 1])
+def test_generator_without_batch_norm_keeps_shapes_and_range(image_shape, extra_layers):
+    generator = images.dcgan_generator(image_shape, 8, filters=8, extra_layers=extra_layers, batch_norm=False)
+    assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in generator.layers)
+    # Every weight layer carries a bias once no BatchNorm shift replaces it.
+    weighted = [layer for layer in generator.layers if isinstance(layer, (keras.layers.Dense, keras.layers.Conv2D))]
+    assert weighted and all(layer.use_bias for layer in weighted)
+    outputs = np.asarray(generator(np.random.default_rng(0).normal(size=(5, 8)).astype("float32") * 10))
+    assert outputs.shape == (5, *image_shape)
+    assert np.all(np.abs(outputs) <= 1.0) and outputs.std() > 0
+
+
+def test_batch_norm_switch_leaves_the_default_unchanged_and_swaps_batch_norm_for_biases():
+    # Counts of the generator before the switch existed (16 x 16 x 1, latent 8, 8 filters).
+    assert images.dcgan_generator((16, 16, 1), 8, filters=8).count_params() == 4321
+    assert images.dcgan_generator((16, 16, 1), 8, filters=8, batch_norm=True).count_params() == 4321
+    assert images.dcgan_generator((16, 16, 1), 8, filters=8, extra_layers=1).count_params() == 7297
+    default = images.dcgan_generator((16, 16, 1), 8, filters=8)
+    assert sum(isinstance(layer, keras.layers.BatchNormalization) for layer in default.layers) == 2
+    # Without BatchNorm: the Dense layer gains a bias per unit (4 * 4 * 16), the 16 -> 8 transposed
+    # convolution one per filter (8), and the two BatchNorms' 4c values (c = 16, 8) are gone.
+    no_bn = images.dcgan_generator((16, 16, 1), 8, filters=8, batch_norm=False)
+    assert no_bn.count_params() == 4321 + 4 * 4 * 16 + 8 - 4 * 16 - 4 * 8
+    # Spectral normalisation already drops BatchNorm, so the switch changes nothing there.
+    sn = images.dcgan_generator((16, 16, 1), 8, filters=8, spectral_normalization=True)
+    sn_no_bn = images.dcgan_generator((16, 16, 1), 8, filters=8, spectral_normalization=True, batch_norm=False)
+    assert sn.count_params() == sn_no_bn.count_params()
+
+
+@pytest.mark.parametrize("batch_norm", [1, 0, "False", None, np.bool_(True)])
+def test_bad_batch_norm_is_rejected(batch_norm):
+    with pytest.raises(TypeError, match=rf"batch_norm must be True or False, got .* of type {type(batch_norm).__name__}"):
+        images.dcgan_generator((16, 16, 1), 8, batch_norm=batch_norm)
