@@ -36,6 +36,7 @@ def plot_privacy_utility(
     the utility), e.g. the standard deviation over seeds; ``references``: horizontal
     lines, e.g. {"TRTR": 0.83, "chance": 0.5}.
     ``utility=None`` draws the attacks only (say their TPR at 1 % FPR, with ``ylabel``).
+    Tick labels show epsilon to 3 significant digits (an accountant's 9.99997 reads 10).
     """
     eps = np.asarray(epsilons, dtype=np.float64)
     if eps.ndim != 1 or eps.size == 0 or (eps <= 0).any() or np.isnan(eps).any():
@@ -63,7 +64,7 @@ def plot_privacy_utility(
     ax.set_xscale("log")
     ticks = sorted(set(x.tolist()))
     ax.set_xticks(ticks)
-    ax.set_xticklabels(["∞" if t == right and not np.isin(right, finite) else f"{t:g}" for t in ticks])
+    ax.set_xticklabels(["∞" if t == right and not np.isin(right, finite) else f"{t:.3g}" for t in ticks])
     ax.minorticks_off()
     ax.set_xlabel("ε (smaller = more private)")
     ax.set_ylabel(ylabel)

@@ -326,6 +326,10 @@ def test_trade_off_plot_draws_utility_and_both_attacks_with_spreads():
     ax = plotting.plot_privacy_utility(epsilons, None, {"white box": [0.02, 0.01, 0.05]}, ylabel="TPR at 1 % FPR")
     assert len(ax.containers) == 1 and ax.get_ylabel() == "TPR at 1 % FPR"
     plt.close(ax.figure)
+    # An accountant's eps is a float near its target (9.99997 for 10): ticks show 3 significant digits.
+    ax = plotting.plot_privacy_utility([0.999995, 9.99997, float("inf")], None, {"white box": [0.02, 0.01, 0.05]})
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "10", "∞"]
+    plt.close(ax.figure)
 
 
 @pytest.mark.parametrize(
