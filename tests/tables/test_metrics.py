@@ -52,6 +52,35 @@ def test_independent_columns_score_low_dependence():
     assert dependent.loc["x", "y"] > 0.8 and dependent.loc["x", "c"] > 0.8
 
 
+def test_association_matrix_matches_scipy_chi_squared_on_crosstabs(credit):
+    """Cramer's V (Bergsma's bias correction) from scipy's chi-squared of pandas crosstabs,
+    including a synthetic table whose values leave some of the real table's bins empty."""
+    from itertools import combinations
+
+    from scipy import stats
+
+    real = credit.iloc[:300]
+    narrow = credit.iloc[300:500].copy()
+    narrow["credit_amount"] = narrow["credit_amount"].clip(upper=narrow["credit_amount"].median())
+    for table in (real, narrow):
+        matrix = tables.association_matrix(table, reference=real)
+        for first, second in combinations(["credit_amount", "age_in_years", "purpose", "housing", "credit_risk"], 2):
+            codes = []
+            for column in (first, second):
+                if pd.api.types.is_numeric_dtype(real[column]):
+                    edges = np.unique(np.quantile(real[column], np.linspace(0, 1, 6)[1:-1]))
+                    codes.append(np.searchsorted(edges, table[column], side="right"))
+                else:
+                    codes.append(table[column].astype(str).to_numpy())
+            counts = pd.crosstab(*codes).to_numpy(dtype=float)
+            n, (rows, cols) = counts.sum(), counts.shape
+            chi2 = stats.chi2_contingency(counts, correction=False)[0]
+            phi2 = max(0.0, chi2 / n - (rows - 1) * (cols - 1) / (n - 1))
+            denominator = min(rows - (rows - 1) ** 2 / (n - 1), cols - (cols - 1) ** 2 / (n - 1)) - 1
+            assert matrix.loc[first, second] == pytest.approx(np.sqrt(phi2 / denominator), abs=1e-12)
+            assert matrix.loc[second, first] == matrix.loc[first, second]
+
+
 def test_breaking_dependence_lowers_similarity_and_is_detected():
     real = _dependent_table(seed=0)
     rng = np.random.default_rng(2)
