@@ -110,6 +110,7 @@ def build_conditional_gan(
     sample_modes: bool = False,
     jit_compile: bool = False,
     resampled_rows: int = 20_000,
+    steps_per_execution: int = 1,
 ) -> tuple[Any, TabularEncoder, TabularEncoder, Any]:
     """Encode ``table`` and build the compiled conditional tabular WGAN-GP and its data.
 
@@ -120,7 +121,9 @@ def build_conditional_gan(
     (drawn once, then shuffled in every pass), and with ``sample_modes=True`` each
     row's modes are drawn (:meth:`TabularEncoder.transform` with a seed).
     ``jit_compile=True`` compiles the training step with XLA (faster on CPU; the
-    compiled programs stay in memory while the GAN lives).
+    compiled programs stay in memory while the GAN lives). ``steps_per_execution`` k
+    runs k training steps per call into TensorFlow: the same updates with less Python
+    overhead, but ``loss_history`` then keeps the losses of every k-th step only.
     """
     import keras
 
@@ -136,6 +139,7 @@ def build_conditional_gan(
     if not isinstance(sample_modes, bool) or not isinstance(jit_compile, bool):
         raise TypeError(f"sample_modes and jit_compile must be True or False, got {sample_modes!r}, {jit_compile!r}")
     resampled_rows = positive_int(resampled_rows, "resampled_rows")
+    steps_per_execution = positive_int(steps_per_execution, "steps_per_execution")
     features = table.drop(columns=label_column)
     encoder = TabularEncoder(seed=seed).fit(features)
     label_encoder = TabularEncoder().fit(table[[label_column]])
@@ -159,6 +163,7 @@ def build_conditional_gan(
         d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=0.9),
         g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=0.9),
         jit_compile=jit_compile,
+        steps_per_execution=steps_per_execution,
     )
     dataset = training.make_dataset(x, min(batch_size, len(x)), seed=seed, conditions=conditions)
     return gan, encoder, label_encoder, dataset
@@ -182,8 +187,8 @@ def fit_conditional_gan(
     generator gets :func:`gan_lessons.tables.tabular_generator` heads; Adam(2e-4, betas 0.5, 0.9) as
     in CTGAN; ``steps`` generator updates on batches of ``batch_size`` rows (at most
     the number of rows). ``options`` (``condition_sampling``, ``sample_modes``,
-    ``jit_compile``, ``resampled_rows``) go to :func:`build_conditional_gan`; their
-    defaults train on the rows as they come with the most probable modes.
+    ``jit_compile``, ``resampled_rows``, ``steps_per_execution``) go to
+    :func:`build_conditional_gan`; their defaults train on the rows as they come with the most probable modes.
     """
     steps = positive_int(steps, "steps")
     gan, encoder, label_encoder, dataset = build_conditional_gan(

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gan_lessons import tables
+from gan_lessons import config, tables
 
 
 def test_condition_probabilities_log_frequency_uniform_empirical():
@@ -84,6 +84,22 @@ def test_build_conditional_gan_resamples_by_condition(credit):
     assert list(rows.columns) == list(small.columns) and (rows["credit_risk"] == "bad").all()
 
 
+def test_steps_per_execution_gives_the_same_training(credit):
+    """k steps per call into TensorFlow train exactly as one step per call; only
+    loss_history thins out to every k-th step."""
+    small = credit.sample(120, random_state=1).reset_index(drop=True)
+    options = {"steps": 12, "batch_size": 32, "hidden_units": (16,), "latent_dim": 8, "seed": 3,
+               "condition_sampling": "uniform", "sample_modes": True, "resampled_rows": 500}
+    config.set_seed(0)  # the same initial weights for both
+    one, _, _ = tables.fit_conditional_gan(small, "credit_risk", **options)
+    config.set_seed(0)
+    four, _, _ = tables.fit_conditional_gan(small, "credit_risk", steps_per_execution=4, **options)
+    for a, b in zip(one.generator.get_weights(), four.generator.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert len(one.loss_history["g_loss"]) == 12 and len(four.loss_history["g_loss"]) == 3
+    np.testing.assert_allclose(four.loss_history["g_loss"], one.loss_history["g_loss"][3::4], rtol=1e-5, atol=1e-6)
+
+
 def test_build_conditional_gan_bad_input(credit):
     with pytest.raises(ValueError, match="condition_sampling must be one of"):
         tables.build_conditional_gan(credit, "credit_risk", condition_sampling="balanced")
@@ -91,3 +107,5 @@ def test_build_conditional_gan_bad_input(credit):
         tables.build_conditional_gan(credit, "credit_risk", sample_modes=1)
     with pytest.raises(ValueError, match="label column 'risk'"):
         tables.build_conditional_gan(credit, "risk")
+    with pytest.raises(ValueError, match="steps_per_execution must be"):
+        tables.build_conditional_gan(credit, "credit_risk", steps_per_execution=0)
