@@ -15,7 +15,6 @@ tuned the same way, and scores on a test fold at a chosen positive rate.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,13 +23,10 @@ import pandas as pd
 from imblearn import FunctionSampler
 from imblearn.over_sampling import SMOTENC, RandomOverSampler
 from imblearn.pipeline import Pipeline
-from joblib import Memory
 from numpy.typing import ArrayLike, NDArray
-from sklearn.base import clone
 from sklearn.compose import ColumnTransformer
 from sklearn.metrics import average_precision_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
-from sklearn.pipeline import Pipeline as SklearnPipeline
 from sklearn.preprocessing import StandardScaler
 
 from gan_lessons._checks import positive_int
@@ -118,26 +114,14 @@ def tune_and_fit(
 
     Any resampling step of ``pipeline`` runs on each training fold only. Returns the
     fitted ``GridSearchCV`` (``best_params_["model__C"]``, ``predict_proba``).
-
-    The steps before the model do not depend on C, so within a search they are fitted
-    once per fold and reused for every C (the pipeline's ``memory``, a temporary
-    folder removed afterwards): the same fits as without the cache, done once.
     """
     folds = positive_int(folds, "folds")
     grid = [float(c) for c in c_grid]
     if not grid or min(grid) <= 0:
         raise ValueError(f"c_grid must hold positive values of C, got {list(c_grid)}")
-    if not isinstance(pipeline, SklearnPipeline):
-        raise TypeError(f"pipeline must be a Pipeline (augmentation_pipeline), got {type(pipeline).__name__}")
-    with tempfile.TemporaryDirectory(prefix="gan_lessons_tune_") as cache:
-        cached = clone(pipeline).set_params(memory=Memory(cache, verbose=0))
-        search = GridSearchCV(cached, {"model__C": grid}, scoring="average_precision",
-                              cv=StratifiedKFold(folds, shuffle=True, random_state=seed), refit=True, n_jobs=1)
-        search.fit(x, np.asarray(y))
-    # The folder is gone: the fitted pipeline must not point at it.
-    search.best_estimator_.set_params(memory=None)
-    search.estimator.set_params(memory=None)
-    return search
+    search = GridSearchCV(pipeline, {"model__C": grid}, scoring="average_precision",
+                          cv=StratifiedKFold(folds, shuffle=True, random_state=seed), refit=True, n_jobs=1)
+    return search.fit(x, np.asarray(y))
 
 
 def prevalence_weights(y_true: ArrayLike, prevalence: float) -> NDArray[np.float64]:

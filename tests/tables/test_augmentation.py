@@ -58,24 +58,6 @@ def test_tune_and_fit_picks_c_from_the_grid(rare):
     assert len(search.cv_results_["mean_test_score"]) == 2
 
 
-def test_tune_and_fit_with_its_cache_fits_as_a_search_without_one(rare):
-    """tune_and_fit reuses each fold's resampling and preparation across values of C;
-    the scores, the chosen C and the refitted model equal a plain GridSearchCV's."""
-    from sklearn.model_selection import GridSearchCV, StratifiedKFold
-
-    x, y, _ = rare
-    pipeline = tables.augmentation_pipeline(x, "SMOTE-NC", seed=2)
-    search = tables.tune_and_fit(pipeline, x, y, (0.01, 0.1, 1.0), folds=3, seed=4)
-    plain = GridSearchCV(pipeline, {"model__C": [0.01, 0.1, 1.0]}, scoring="average_precision",
-                         cv=StratifiedKFold(3, shuffle=True, random_state=4)).fit(x, y)
-    np.testing.assert_allclose(search.cv_results_["mean_test_score"], plain.cv_results_["mean_test_score"], rtol=1e-9)
-    assert search.best_params_ == plain.best_params_
-    np.testing.assert_allclose(search.predict_proba(x), plain.predict_proba(x), rtol=1e-9)
-    assert search.best_estimator_.memory is None and pipeline.memory is None
-    with pytest.raises(TypeError, match="pipeline must be a Pipeline"):
-        tables.tune_and_fit(tables.make_classifier(x).steps[-1][1], x, y)
-
-
 def test_prevalence_weights_give_the_share_and_score_like_subsampling():
     y = np.r_[np.zeros(140, int), np.ones(60, int)]
     weights = tables.prevalence_weights(y, 0.05)
