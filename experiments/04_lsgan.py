@@ -147,6 +147,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smoke run: 2 seeds, few steps, two ring settings")
     parser.add_argument("--part", choices=["all", "ring", "digits"], default="all")
+    parser.add_argument("--digit-steps", type=int, default=DIGITS["steps"], help="generator steps per digits run")
+    parser.add_argument("--digit-checkpoints", type=int, default=DIGITS["checkpoints"], help="scored checkpoints per digits run")
     parser.add_argument("--out", type=Path, default=Path("reports/experiments/04_lsgan.md"))
     args = parser.parse_args()
     if args.quick and args.out == parser.get_default("out"):
@@ -194,8 +196,8 @@ means no difference was shown.
 
     if args.part in ("all", "digits"):
         size = DIGITS["image_size"]
-        steps = 200 if args.quick else DIGITS["steps"]
-        checkpoints = 2 if args.quick else DIGITS["checkpoints"]
+        steps = 200 if args.quick else args.digit_steps
+        checkpoints = 2 if args.quick else args.digit_checkpoints
         seeds = list(range(2 if args.quick else DIGITS["seeds"]))
         real_images, labels = images.load_digits(size=size)
         quality = images.ImageQuality(real_images, labels, seed=QUALITY_SEED, epochs=2 if args.quick else CLASSIFIER_EPOCHS)
