@@ -32,6 +32,7 @@ import keras  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from gan_lessons import config, images, runs, training  # noqa: E402
+from _tables import markdown_table  # noqa: E402  (experiments/ is the script\'s own folder)
 
 METRICS = ["frechet_distance", "precision", "recall", "smallest_class_share"]
 LOWER_IS_BETTER = {"frechet_distance": True, "precision": False, "recall": False, "smallest_class_share": False}
@@ -61,15 +62,6 @@ def builder(extra_layers, filters: int, d_learning_rate: float):
         return gan
 
     return build
-
-
-def markdown_table(frame: pd.DataFrame) -> str:
-    """A frame as a GitHub Markdown table (index included), without extra dependencies."""
-    frame = frame.reset_index()
-    lines = ["| " + " | ".join(str(c) for c in frame.columns) + " |",
-             "| " + " | ".join("---" for _ in frame.columns) + " |"]
-    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join(lines)
 
 
 def main() -> None:

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from gan_lessons import config, images, models, runs, toy, training
+from _tables import markdown_table  # noqa: E402  (experiments/ is the script\'s own folder)
 
 BASELINE, METHOD = "non-saturating", "least squares (-1/1/0)"
 LOSSES = {BASELINE: "non_saturating", METHOD: "least_squares_pearson"}
@@ -102,15 +103,6 @@ def digits_builder(loss: str):
                     steps_per_execution=STEPS_PER_EXECUTION)
         return gan
     return build
-
-
-def markdown_table(frame: pd.DataFrame) -> str:
-    """A frame as a GitHub Markdown table (index included), without extra dependencies."""
-    frame = frame.reset_index()
-    lines = ["| " + " | ".join(str(c) for c in frame.columns) + " |",
-             "| " + " | ".join("---" for _ in frame.columns) + " |"]
-    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join(lines)
 
 
 def verdict(comparison: dict) -> str:

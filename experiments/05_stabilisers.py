@@ -48,6 +48,7 @@ import keras  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from gan_lessons import config, models, runs, toy, training  # noqa: E402
+from _tables import markdown_table  # noqa: E402  (experiments/ is the script\'s own folder)
 
 # Shared by every arm of every design: the lesson's settings cell.
 LATENT_DIM, HIDDEN_UNITS, BATCH_SIZE = 2, (128, 128), 256
@@ -97,15 +98,6 @@ DESIGNS = {
         title="rejected (ii): the final design's arms on the 25-Gaussian grid",
         data="grid", arms=arms(1e-4, 1e-3, ttur=(4e-4, 1e-4), wgan_lr=1e-4), seeds=3),
 }
-
-
-def markdown_table(frame: pd.DataFrame) -> str:
-    """A frame as a GitHub Markdown table (index included), without extra dependencies."""
-    frame = frame.reset_index()
-    lines = ["| " + " | ".join(str(c) for c in frame.columns) + " |",
-             "| " + " | ".join("---" for _ in frame.columns) + " |"]
-    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join(lines)
 
 
 def verdict(comparisons: dict[str, dict], baseline_mean: float, num_modes: int) -> str:

@@ -43,6 +43,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from gan_lessons import config, returns, runs, training  # noqa: E402
+from _tables import markdown_table  # noqa: E402  (experiments/ is the script\'s own folder)
 
 # The lesson's cpu-profile settings (notebooks/06_market_returns.ipynb, "Settings").
 SPLIT, WINDOW, BATCH_SIZE, HIDDEN, LEARNING_RATE, D_STEPS = "2015-01-01", 64, 32, 24, 1e-3, 2
@@ -50,15 +51,6 @@ LOSS, G_AVERAGE, NUM_PATHS = "least_squares", 0.995, 20
 G_DILATIONS, D_DILATIONS = (1, 2, 4, 8, 16, 32), (1, 2, 4, 8, 16)
 TARGET_FACTS = ["excess_kurtosis", "mean_acf_abs_returns", "mean_leverage"]
 LESSON_STEPS = 1000
-
-
-def markdown_table(frame: pd.DataFrame) -> str:
-    """A frame as a GitHub Markdown table (index included)."""
-    frame = frame.reset_index()
-    lines = ["| " + " | ".join(str(c) for c in frame.columns) + " |",
-             "| " + " | ".join("---" for _ in frame.columns) + " |"]
-    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join(lines)
 
 
 def build_gan(seed: int) -> returns.SequenceGAN:
