@@ -90,6 +90,50 @@ def load_training_state(model: keras.Model, store: Any) -> dict[str, Any]:
     return {key: store[key] for key in keys if key not in seed_keys and key not in history_keys}
 
 
+def copy_training_state(source: keras.Model, target: keras.Model) -> None:
+    """Give ``target`` every part of ``source``'s training state: the variables of the
+    model and its networks (weights, weight average, random-number generators,
+    ``steps_trained``), both optimizers' variables and ``loss_history``.
+
+    Both must be GANs of one class, built with the same arguments apart from the seed
+    and compiled with the same options: the compiled training step of ``target``
+    runs on, with ``source``'s numbers in its variables. Raises ``TypeError`` for
+    another class and ``ValueError`` naming what differs otherwise.
+    """
+    if type(source) is not type(target):
+        raise TypeError(f"both GANs must be of one class, got {type(target).__name__} and {type(source).__name__}")
+    settings = [(name, {k: v for k, v in gan.get_config().items() if k not in ("name", "seed", "generator",
+                                                                              "discriminator")},
+                 gan.get_compile_config()) for name, gan in (("this GAN", target), ("the new one", source))]
+    if not settings[0][2] or not settings[1][2]:
+        raise ValueError("both GANs must be compiled before one takes the other's state")
+    for index, label in ((1, "arguments"), (2, "compile settings (optimizers and their options)")):
+        if _without_names(settings[0][index]) != _without_names(settings[1][index]):
+            raise ValueError(f"the GANs differ in their {label}: this GAN {settings[0][index]}, "
+                             f"the new one {settings[1][index]}")
+    pairs = [(target.variables, source.variables, "model")]
+    pairs += [(getattr(target, role).variables, getattr(source, role).variables, role)
+              for role in ("d_optimizer", "g_optimizer")]
+    for to, from_, label in pairs:
+        shapes = [[tuple(v.shape) for v in variables] for variables in (to, from_)]
+        if shapes[0] != shapes[1]:
+            raise ValueError(f"the GANs' {label} variables differ: this GAN has {len(to)} of shapes {shapes[0]}, "
+                             f"the new one {len(from_)} of shapes {shapes[1]} (other networks?)")
+    for to, from_, _ in pairs:
+        for variable, value in zip(to, from_):
+            variable.assign(value)
+    target.loss_history = {key: list(values) for key, values in source.loss_history.items()}
+
+
+def _without_names(value: Any) -> Any:
+    """A config without the ``name`` entries Keras numbers per object (``adam``, ``adam_1``)."""
+    if isinstance(value, dict):
+        return {k: _without_names(v) for k, v in value.items() if k != "name"}
+    if isinstance(value, list):
+        return [_without_names(v) for v in value]
+    return value
+
+
 def _weight_shapes(path: str) -> dict[str, tuple[int, ...]]:
     """Every array in a Keras weights file with its shape, leaving out the loss history."""
     shapes: dict[str, tuple[int, ...]] = {}

@@ -162,13 +162,14 @@ class GAN(resume.SavedGAN):
         return self.generator if self.ema_generator is None else self.ema_generator
 
     #: Whether ``compile`` turns XLA on unless told otherwise. Measured by
-    #: tools/bench_levers.py with GAN.fit: XLA made the course's MLP, DCGAN, temporal-
-    #: convolution and tabular GANs about 2-6 times faster per step on the 2-core CPU
-    #: measured (reports/levers.md), and PrivateGAN's per-example gradients many times
-    #: slower. But each compiled GAN keeps its XLA programs in memory: with XLA on,
-    #: the course report measured lessons 05, 06 and 08 (which build a GAN per seed and
-    #: method) at 1.7, 1.6 and 2.1 GB, over the 1.5 GB budget and Binder's 2 GB. So it
-    #: is off by default; ``compile(jit_compile=True)`` turns it on for one GAN.
+    #: tools/bench_levers.py (reports/levers.md): per step on the 2-core CPU measured,
+    #: XLA made the DCGAN about 2 times and the temporal-convolution GAN 3 times faster,
+    #: the ring MLP and the tabular GAN no faster, PrivateGAN's per-example gradients
+    #: many times slower. Each compiled GAN keeps its XLA programs in memory until
+    #: the process ends (tensorflow/tensorflow#64170), so a lesson that builds a GAN
+    #: per seed grows by each one's programs unless it reuses one GAN
+    #: (:meth:`restart_from`). Off here; a subclass turns it on where it pays
+    #: (:class:`gan_lessons.returns.SequenceGAN`), ``compile(jit_compile=True)`` for one GAN.
     jit_compile_default: bool = False
 
     @property
@@ -204,6 +205,24 @@ class GAN(resume.SavedGAN):
             )
         self.d_optimizer.build(self.discriminator.trainable_variables)
         self.g_optimizer.build(self.generator.trainable_variables)
+
+    def restart_from(self, fresh: GAN) -> GAN:
+        """Start this GAN again from ``fresh``'s starting point and return it.
+
+        ``fresh`` is a compiled GAN of the same class and arguments (another seed
+        allowed); its weights, optimizers' state, random-number generators and
+        history are copied in (:func:`gan_lessons.resume.copy_training_state`),
+        and training then gives the numbers ``fresh`` would give. What is kept is
+        this GAN's compiled training step. With XLA that matters: TensorFlow keeps
+        every XLA program it has compiled until the process ends (tensorflow/
+        tensorflow#64170), so a new GAN per seed adds its programs each time, while
+        one GAN restarted per seed compiles once.
+        """
+        if not isinstance(fresh, GAN):
+            raise TypeError(f"fresh must be a GAN, got {type(fresh).__name__}")
+        resume.copy_training_state(fresh, self)
+        self._config["seed"] = fresh._config["seed"]
+        return self
 
     def call(self, inputs: Any, training: bool = False) -> Any:
         """Generate samples from noise ``z`` (or ``[z, condition]``)."""

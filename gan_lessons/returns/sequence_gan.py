@@ -36,6 +36,16 @@ class SequenceGAN(GAN):
         Other arguments as for :class:`GAN`.
     """
 
+    #: XLA on: lesson 06's training step ran about 2 times faster with it on the 2-core
+    #: CPU of the course report (3 times in reports/levers.md, row xla_tcn), after
+    #: about 8 s of compilation. Train several seeds with one GAN and
+    #: :meth:`GAN.restart_from`, so that it compiles once: TensorFlow keeps every XLA
+    #: program it compiles, about 200 MB for each new SequenceGAN.
+    jit_compile_default = True
+
+    #: Noise steps per batch that :meth:`sample` sends through the generator by default.
+    SAMPLE_STEPS_PER_BATCH = 16384
+
     def __init__(
         self,
         generator: keras.Model,
@@ -104,11 +114,20 @@ class SequenceGAN(GAN):
         n: int,
         seed: int | None = None,
         length: int | None = None,
-        batch_size: int = 64,
+        batch_size: int | None = None,
         truncation: float | None = None,
     ) -> NDArray[np.float32]:
         """``n`` generated sequences of ``length`` steps (default ``window_length``),
-        shape ``(n, length, 1)``. With ``seed`` the same sequences come back every call."""
+        shape ``(n, length, 1)``. With ``seed`` the same sequences come back every call.
+
+        ``batch_size`` sequences go through the generator at a time; by default as many
+        as hold about :attr:`SAMPLE_STEPS_PER_BATCH` noise steps (129 of lesson 06's
+        64-day windows, 4 paths of 16 years): the generator's working memory grows with the steps in
+        a batch, about 200 MB for 20 paths of 16 years at once.
+        """
         n = positive_int(n, "n")
         z = self.noise(n, seed=seed, length=length, truncation=truncation)
+        if batch_size is None:
+            batch_size = max(1, self.SAMPLE_STEPS_PER_BATCH // int(z.shape[1]))
+        batch_size = positive_int(batch_size, "batch_size")
         return self._generate_in_batches(z, None, batch_size)

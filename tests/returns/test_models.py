@@ -68,6 +68,17 @@ def test_sequence_gan_trains_and_samples_any_length(sequence_gan):
     assert sequence_gan.sample(2).shape == (2, 16, 1)
 
 
+def test_sequence_gan_samples_long_paths_in_batches_that_do_not_change_them(sequence_gan):
+    # 5 paths of 4,000 days hold about 20,000 noise steps: more than one default batch.
+    assert sequence_gan.SAMPLE_STEPS_PER_BATCH // (4000 + sequence_gan.noise_padding) == 4
+    by_default = sequence_gan.sample(5, length=4000, seed=3)
+    for batch_size in (1, 2, 5):
+        np.testing.assert_allclose(sequence_gan.sample(5, length=4000, seed=3, batch_size=batch_size), by_default,
+                                   rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match="batch_size must be >= 1, got 0"):
+        sequence_gan.sample(2, batch_size=0)
+
+
 def test_sequence_gan_rejects_bad_input(sequence_gan):
     with pytest.raises(ValueError, match="length must be >= 1, got 0"):
         sequence_gan.noise(2, length=0)
