@@ -208,6 +208,14 @@ def _batch_problem(batch: Any, value_range: tuple[float, float] | None) -> tuple
     return reason, not_finite, low, high
 
 
+# tf.data's autotuner off for the pipelines GAN.fit reads. On the course's 2-core CPU
+# with it on, runs of the same DCGAN step fell now and then to about two thirds of
+# their speed; with it off they did not (tools/bench_levers.py, row tfdata_autotune).
+# AUTOTUNE values in a pipeline then mean tf.data's defaults.
+_NOT_AUTOTUNED = tf.data.Options()
+_NOT_AUTOTUNED.autotune.enabled = False
+
+
 def check_batches(dataset: tf.data.Dataset, value_range: tuple[float, float] | None) -> tf.data.Dataset:
     """``dataset`` with every batch checked as it is produced: a batch with NaN or
     infinite values, or real samples outside ``value_range``, stops the pipeline with
@@ -225,7 +233,8 @@ def check_batches(dataset: tf.data.Dataset, value_range: tuple[float, float] | N
         with tf.control_dependencies([assertion]):
             return tf.nest.map_structure(tf.identity, batch)
 
-    return dataset.enumerate().map(checked, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+    checked_batches = dataset.enumerate().map(checked, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+    return checked_batches.with_options(_NOT_AUTOTUNED)
 
 
 def refusal_message(error: Exception, value_range: tuple[float, float] | None, rank: int) -> str | None:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from gan_lessons import config, models, pipeline, training
+from gan_lessons import config, fit_checks, models, pipeline, training
 
 ROWS = np.arange(26, dtype=np.float32).reshape(13, 2)  # row i holds 2i, 2i + 1
 
@@ -58,3 +58,10 @@ def test_other_datasets_are_left_as_they_are():
 def test_bad_seeds_are_refused(seed, error, match):
     with pytest.raises(error, match=match):
         training.make_dataset(ROWS, 4, seed=seed)
+
+
+def test_the_pipelines_gan_fit_reads_run_without_tf_data_autotuning():
+    # On a 2-core CPU the autotuner's work slowed training now and then (tools/bench_levers.py, tfdata_autotune).
+    checked = fit_checks.check_batches(training.make_dataset(np.zeros((8, 2), np.float32), 4, seed=0), None)
+    assert checked.options().autotune.enabled is False
+    assert np.asarray(next(iter(checked))).shape == (4, 2)

@@ -9,6 +9,9 @@ XLA compilation. The set-ups are the course's own, at the sizes of the cpu profi
   the MLP of lesson 02, the DCGAN of lessons 03-05, the temporal convolutions of lesson
   06, the tabular GAN of lessons 07-08 (with its Gumbel-softmax heads) and the private
   discriminator of lesson 09 (per-example gradients).
+* ``tfdata_autotune``: the DCGAN of ``xla_dcgan`` (no XLA) with tf.data's autotuner on
+  for the input pipeline (A, tf.data's default) against off (B, what ``GAN.fit`` sets,
+  :mod:`gan_lessons.fit_checks`).
 * ``dcgan_8_vs_16``: the DCGAN on 16 x 16 images (A) against native 8 x 8 digits (B).
 * ``dcgan_batch_32_vs_64``: batch 64 (A) against 32 (B), in steps (not images) per second.
 * ``dcgan_resize_vs_transposed``: the DCGAN generator's transposed convolutions (kernel 4,
@@ -61,6 +64,27 @@ def _fit_runner(build: Callable[[], Any], data: Any, batch_size: int, jit_compil
 
     def run(steps: int) -> None:
         gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=0)
+
+    return run
+
+
+def _autotune_runner(build: Callable[[], Any], data: Any, batch_size: int, enabled: bool) -> Callable[[int], None]:
+    """:func:`_fit_runner` (no XLA) with tf.data's autotuner on (tf.data's default) or off
+    (what ``GAN.fit`` sets) for the pipeline it reads."""
+    import tensorflow as tf
+
+    from gan_lessons import fit_checks
+
+    options = tf.data.Options() if enabled else fit_checks._NOT_AUTOTUNED  # no options: tf.data's default
+    runner = _fit_runner(build, data, batch_size, False)
+
+    def run(steps: int) -> None:
+        kept = fit_checks._NOT_AUTOTUNED
+        fit_checks._NOT_AUTOTUNED = options
+        try:
+            runner(steps)
+        finally:
+            fit_checks._NOT_AUTOTUNED = kept
 
     return run
 
@@ -195,6 +219,10 @@ def setups() -> dict[str, tuple[Any, ...]]:
         "xla_private": ("XLA off / on, lesson 09's private discriminator (per-example gradients), batch 100; "
                         "3 steps per round after 1 warm-up step (with XLA a step takes seconds)",
                         *xla(tabular(True), (rows, labels), 100), 3, 1),
+        "tfdata_autotune": ("tf.data's autotuner on (A, its default) / off (B, what GAN.fit sets) for the input "
+                            "pipeline, DCGAN 16x16 (32 filters), batch 64, no XLA",
+                            lambda: _autotune_runner(dcgan(16), digits16, 64, True),
+                            lambda: _autotune_runner(dcgan(16), digits16, 64, False)),
         "dcgan_8_vs_16": ("16x16 digits (A) / native 8x8 (B), DCGAN 32 filters, batch 64, no XLA",
                           lambda: _fit_runner(dcgan(16), digits16, 64, False),
                           lambda: _fit_runner(dcgan(8), digits8, 64, False)),
