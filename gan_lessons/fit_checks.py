@@ -211,7 +211,8 @@ def _batch_problem(batch: Any, value_range: tuple[float, float] | None) -> tuple
 # tf.data's autotuner off for the pipelines GAN.fit reads. On the course's 2-core CPU
 # with it on, runs of the same DCGAN step fell now and then to about two thirds of
 # their speed; with it off they did not (tools/bench_levers.py, row tfdata_autotune).
-# AUTOTUNE values in a pipeline then mean tf.data's defaults.
+# AUTOTUNE values in a pipeline then mean tf.data's defaults. A dataset whose options
+# set ``autotune.enabled`` keeps that setting.
 _NOT_AUTOTUNED = tf.data.Options()
 _NOT_AUTOTUNED.autotune.enabled = False
 
@@ -234,7 +235,9 @@ def check_batches(dataset: tf.data.Dataset, value_range: tuple[float, float] | N
             return tf.nest.map_structure(tf.identity, batch)
 
     checked_batches = dataset.enumerate().map(checked, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
-    return checked_batches.with_options(_NOT_AUTOTUNED)
+    if dataset.options().autotune.enabled is None:  # a pipeline that sets it keeps its own choice
+        checked_batches = checked_batches.with_options(_NOT_AUTOTUNED)
+    return checked_batches
 
 
 def refusal_message(error: Exception, value_range: tuple[float, float] | None, rank: int) -> str | None:

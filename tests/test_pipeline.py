@@ -65,3 +65,10 @@ def test_the_pipelines_gan_fit_reads_run_without_tf_data_autotuning():
     checked = fit_checks.check_batches(training.make_dataset(np.zeros((8, 2), np.float32), 4, seed=0), None)
     assert checked.options().autotune.enabled is False
     assert np.asarray(next(iter(checked))).shape == (4, 2)
+
+
+def test_a_pipeline_that_chooses_its_autotuning_keeps_the_choice():
+    options = tf.data.Options()
+    options.autotune.enabled = True
+    dataset = training.make_dataset(np.zeros((8, 2), np.float32), 4, seed=0).with_options(options)
+    assert fit_checks.check_batches(dataset, None).options().autotune.enabled is True

@@ -53,14 +53,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np  # noqa: E402
 
 
-def _fit_runner(build: Callable[[], Any], data: Any, batch_size: int, jit_compile: bool) -> Callable[[int], None]:
-    """A function that trains ``steps`` steps of a freshly built GAN (built once)."""
+def _fit_runner(build: Callable[[], Any], data: Any, batch_size: int, jit_compile: bool,
+                options: Any = None) -> Callable[[int], None]:
+    """A function that trains ``steps`` steps of a freshly built GAN (built once), on a
+    ``make_dataset`` stream (with ``options``, a ``tf.data.Options``, if given)."""
     from gan_lessons import training
 
     gan = build()
     gan.compile(jit_compile=jit_compile)
     x, conditions = data if isinstance(data, tuple) else (data, None)
     dataset = training.make_dataset(x, batch_size, seed=0, conditions=conditions)
+    if options is not None:
+        dataset = dataset.with_options(options)
 
     def run(steps: int) -> None:
         gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=0)
@@ -69,24 +73,13 @@ def _fit_runner(build: Callable[[], Any], data: Any, batch_size: int, jit_compil
 
 
 def _autotune_runner(build: Callable[[], Any], data: Any, batch_size: int, enabled: bool) -> Callable[[int], None]:
-    """:func:`_fit_runner` (no XLA) with tf.data's autotuner on (tf.data's default) or off
-    (what ``GAN.fit`` sets) for the pipeline it reads."""
+    """:func:`_fit_runner` (no XLA) on a pipeline whose options turn tf.data's autotuner
+    on (tf.data's default) or off (what ``GAN.fit`` sets for a pipeline that says nothing)."""
     import tensorflow as tf
 
-    from gan_lessons import fit_checks
-
-    options = tf.data.Options() if enabled else fit_checks._NOT_AUTOTUNED  # no options: tf.data's default
-    runner = _fit_runner(build, data, batch_size, False)
-
-    def run(steps: int) -> None:
-        kept = fit_checks._NOT_AUTOTUNED
-        fit_checks._NOT_AUTOTUNED = options
-        try:
-            runner(steps)
-        finally:
-            fit_checks._NOT_AUTOTUNED = kept
-
-    return run
+    options = tf.data.Options()
+    options.autotune.enabled = enabled
+    return _fit_runner(build, data, batch_size, False, options)
 
 
 _QUALITY: dict[str, Any] = {}
