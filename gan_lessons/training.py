@@ -163,9 +163,9 @@ class GAN(resume.SavedGAN):
 
     #: Whether ``compile`` turns XLA on unless told otherwise. Measured by
     #: tools/bench_levers.py (reports/levers.md): per step on the 2-core CPU measured,
-    #: XLA made the DCGAN about 2 times and the temporal-convolution GAN 3 times faster,
-    #: the ring MLP and the tabular GAN no faster, PrivateGAN's per-example gradients
-    #: many times slower. Each compiled GAN keeps its XLA programs in memory until
+    #: XLA made the DCGAN 1.5-2 times and the temporal-convolution GAN 2-3 times faster
+    #: (two runs), the ring MLP no faster, the tabular GAN 0.6 and 1.2 times (its lesson:
+    #: no faster, 430 MB more), PrivateGAN's per-example gradients many times slower. Each compiled GAN keeps its XLA programs in memory until
     #: the process ends (tensorflow/tensorflow#64170), so a lesson that builds a GAN
     #: per seed grows by each one's programs unless it reuses one GAN
     #: (:meth:`restart_from`). Off here; a subclass turns it on where it pays

@@ -37,7 +37,7 @@ class SequenceGAN(GAN):
     """
 
     #: XLA on: lesson 06's training step ran about 2 times faster with it on the 2-core
-    #: CPU of the course report (3 times in reports/levers.md, row xla_tcn), after
+    #: CPU of the course report (2-3 times in two runs of reports/levers.md, row xla_tcn), after
     #: about 8 s of compilation. Train several seeds with one GAN and
     #: :meth:`GAN.restart_from`, so that it compiles once: TensorFlow keeps every XLA
     #: program it compiles, about 200 MB for each new SequenceGAN.
