@@ -102,15 +102,18 @@ def copy_training_state(source: keras.Model, target: keras.Model) -> None:
     """
     if type(source) is not type(target):
         raise TypeError(f"both GANs must be of one class, got {type(target).__name__} and {type(source).__name__}")
-    settings = [(name, {k: v for k, v in gan.get_config().items() if k not in ("name", "seed", "generator",
-                                                                              "discriminator")},
-                 gan.get_compile_config()) for name, gan in (("this GAN", target), ("the new one", source))]
-    if not settings[0][2] or not settings[1][2]:
+    def settings(gan: keras.Model) -> tuple[dict[str, Any], dict[str, Any]]:
+        # The arguments other than the networks and the seed, and the compile settings.
+        skipped = ("name", "seed", "generator", "discriminator")
+        return {k: v for k, v in gan.get_config().items() if k not in skipped}, gan.get_compile_config()
+
+    (mine, mine_compiled), (theirs, theirs_compiled) = settings(target), settings(source)
+    if not mine_compiled or not theirs_compiled:
         raise ValueError("both GANs must be compiled before one takes the other's state")
-    for index, label in ((1, "arguments"), (2, "compile settings (optimizers and their options)")):
-        if _without_names(settings[0][index]) != _without_names(settings[1][index]):
-            raise ValueError(f"the GANs differ in their {label}: this GAN {settings[0][index]}, "
-                             f"the new one {settings[1][index]}")
+    for label, this, new in (("arguments", mine, theirs),
+                             ("compile settings (optimizers and their options)", mine_compiled, theirs_compiled)):
+        if _without_names(this) != _without_names(new):
+            raise ValueError(f"the GANs differ in their {label}: this GAN {this}, the new one {new}")
     pairs = [(target.variables, source.variables, "model")]
     pairs += [(getattr(target, role).variables, getattr(source, role).variables, role)
               for role in ("d_optimizer", "g_optimizer")]

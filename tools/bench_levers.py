@@ -42,7 +42,6 @@ import json
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -50,6 +49,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import calibrate  # noqa: E402  (tools/ is on the path above; it imports TensorFlow only when run)
 import numpy as np  # noqa: E402
 
 
@@ -245,17 +245,11 @@ def measure(factory_a: Callable[[], Any], factory_b: Callable[[], Any], steps: i
             if warmup:
                 runners[name](warmup)
         except Exception as error:  # XLA may not compile a model: the row says so
-            result[f"{name}_error"] = " ".join(f"{type(error).__name__}: {error}".split())[:200]
+            result[f"{name}_error"] = calibrate.error_text(error)
     if len(runners) < 2:
         return result
-    rates: dict[str, list[float]] = {"a": [], "b": []}
-    for round_index in range(rounds):
-        for name in (("a", "b") if round_index % 2 == 0 else ("b", "a")):
-            start = time.perf_counter()
-            outcome = runners[name](steps)
-            rates[name].append(steps / (time.perf_counter() - start))
-            if isinstance(outcome, dict):
-                result[f"{name}_outcome"] = outcome
+    rates, outcomes = calibrate.alternating_rates(runners, steps, rounds)
+    result.update({f"{name}_outcome": outcome for name, outcome in outcomes.items()})
     ratios = [b / a for a, b in zip(rates["a"], rates["b"])]
     result.update({
         "a_steps_per_s": round(statistics.median(rates["a"]), 2),
@@ -291,7 +285,6 @@ def render_markdown(report: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import calibrate
     from report import describe_machine
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -37,9 +37,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
-def _timer(jit_compile: bool, warmup: int, seed: int = 0) -> Callable[[int], float]:
+def alternating_rates(runners: dict[str, Callable[[int], Any]], steps: int,
+                      rounds: int) -> tuple[dict[str, list[float]], dict[str, Any]]:
+    """Run every runner ``steps`` steps per round, in the order of ``runners`` in even
+    rounds and the reverse in odd ones, so neither always goes first. Returns each
+    runner's steps per second per round, and the last dict each runner returned (what
+    its setting costs, for the runners that report it)."""
+    rates: dict[str, list[float]] = {name: [] for name in runners}
+    outcomes: dict[str, Any] = {}
+    names = list(runners)
+    for round_index in range(rounds):
+        for name in (names if round_index % 2 == 0 else names[::-1]):
+            start = time.perf_counter()
+            outcome = runners[name](steps)
+            rates[name].append(steps / (time.perf_counter() - start))
+            if isinstance(outcome, dict):
+                outcomes[name] = outcome
+    return rates, outcomes
+
+
+def error_text(error: Exception) -> str:
+    """An exception on one line of at most 200 characters, for a report's table."""
+    return " ".join(f"{type(error).__name__}: {error}".split())[:200]
+
+
+def _runner(jit_compile: bool, warmup: int, seed: int = 0) -> Callable[[int], None]:
     """A warmed-up reference DCGAN; the returned function trains it ``steps`` steps
-    through ``GAN.fit`` and returns the steps per second."""
+    through ``GAN.fit``."""
     import keras
     import numpy as np
     import tensorflow as tf
@@ -57,33 +81,25 @@ def _timer(jit_compile: bool, warmup: int, seed: int = 0) -> Callable[[int], flo
     dataset = tf.data.Dataset.from_tensors(real).repeat().with_options(options)
     gan.fit(dataset, epochs=1, steps_per_epoch=warmup, verbose=0)  # tracing, XLA compilation
 
-    def rate(steps: int) -> float:
-        start = time.perf_counter()
+    def run(steps: int) -> None:
         gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=0)
-        return steps / (time.perf_counter() - start)
 
-    return rate
+    return run
 
 
 def calibrate(steps: int = 150, warmup: int = 20, rounds: int = 5) -> dict[str, Any]:
     """The calibration as a JSON-ready dict: both variants' median steps per second
     over ``rounds`` alternating rounds of ``steps`` steps, their ranges, the reference
     and the projection factor (from the median without XLA)."""
-    timers: dict[str, Callable[[int], float] | None] = {"plain": _timer(False, warmup)}
+    runners = {"plain": _runner(False, warmup)}
     xla_error = None
     try:
-        timers["xla"] = _timer(True, warmup)
+        runners["xla"] = _runner(True, warmup)
     except Exception as error:  # XLA may not compile on every machine; the report says so
-        timers["xla"], xla_error = None, " ".join(f"{type(error).__name__}: {error}".split())[:200]
-    rates: dict[str, list[float]] = {"plain": [], "xla": []}
-    for round_index in range(rounds):
-        order = ["plain", "xla"] if round_index % 2 == 0 else ["xla", "plain"]
-        for name in order:
-            timer = timers[name]
-            if timer is not None:
-                rates[name].append(timer(steps))
+        xla_error = error_text(error)
+    rates, _ = alternating_rates(runners, steps, rounds)
     plain = statistics.median(rates["plain"])
-    xla = statistics.median(rates["xla"]) if rates["xla"] else None
+    xla = statistics.median(rates["xla"]) if "xla" in rates else None
     return {
         "workload": "DCGAN 16x16x1, latent 64, batch 64, GAN.fit",
         "steps": steps,
@@ -91,7 +107,7 @@ def calibrate(steps: int = 150, warmup: int = 20, rounds: int = 5) -> dict[str, 
         "steps_per_s": round(plain, 2),
         "steps_per_s_range": [round(min(rates["plain"]), 2), round(max(rates["plain"]), 2)],
         "steps_per_s_xla": None if xla is None else round(xla, 2),
-        "steps_per_s_xla_range": [round(min(rates["xla"]), 2), round(max(rates["xla"]), 2)] if rates["xla"] else None,
+        "steps_per_s_xla_range": [round(min(rates["xla"]), 2), round(max(rates["xla"]), 2)] if "xla" in rates else None,
         "xla_error": xla_error,
         "reference_steps_per_s": REFERENCE_STEPS_PER_S,
         "reference_machine": REFERENCE_MACHINE,
